@@ -1,0 +1,25 @@
+/*
+ * layout.h -- page chrome shared by every HTML page: <head> with the CSP
+ * nonce, skip link, header with navigation derived from the route and
+ * permission data, flash message, footer; error pages.
+ */
+#ifndef SK_LAYOUT_H
+#define SK_LAYOUT_H
+
+#include "../core/html.h"
+
+enum page_kind { PAGE_STAFF, PAGE_PUBLIC, PAGE_BARE };
+
+/* title: already translated plain text (escaped here). */
+void page_begin(struct req *r, enum page_kind kind, const char *title);
+void page_end(struct req *r);
+/* Renders the standard error page (or JSON error on API routes). */
+void error_reply(struct req *r, sk_rc rc, const char *message);
+/* Field helpers: label, input, error message, aria-describedby wiring. */
+void field_input(struct req *r, const char *name, const char *label, const char *type,
+                 const char *value, bool required, const char *autocomplete);
+void field_errors_summary(struct req *r);
+/* A language switch link set for public pages ("?lang=en"). */
+void lang_switch(struct req *r);
+
+#endif
