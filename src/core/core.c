@@ -519,3 +519,36 @@ char *token_hash(arena *a, const char *token)
 	sodium_bin2hex(out, 65, h, sizeof h);
 	return out;
 }
+
+/* Per-thread keyed BLAKE2b over a counter: a PRF, so its outputs are as
+ * unpredictable as the key, without a getrandom() syscall per request.
+ * Used for CSP nonces and request ids, not for long-lived secrets. */
+static void prf_bytes(unsigned char *out, size_t n)
+{
+	static _Thread_local unsigned char key[32];
+	static _Thread_local uint64_t ctr;
+	static _Thread_local bool seeded;
+	if (!seeded) {
+		randombytes_buf(key, sizeof key);
+		seeded = true;
+	}
+	ctr++;
+	crypto_generichash(out, n, (const unsigned char *)&ctr, sizeof ctr, key, sizeof key);
+}
+
+char *random_nonce(arena *a)
+{
+	unsigned char raw[16];
+	prf_bytes(raw, sizeof raw);
+	size_t n = sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, n);
+	sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+void random_rid(char out[20])
+{
+	unsigned char raw[8];
+	prf_bytes(raw, sizeof raw);
+	sodium_bin2hex(out, 17, raw, sizeof raw);
+}

@@ -69,7 +69,7 @@ void *arena_alloc(arena *a, size_t n);         /* zeroed, 16-aligned */
 char *arena_strdup(arena *a, const char *s);   /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) SK_PRINTF(2, 3);
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) SK_PRINTF(2, 0);
 static inline bool arena_failed(const arena *a) { return a->failed; }
 
 /* ---- buffer -------------------------------------------------------------
@@ -90,7 +90,7 @@ void buf_append(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) SK_PRINTF(2, 0);
 const char *buf_cstr(buf *b); /* NUL-terminated view, owned by b */
 char *buf_detach(buf *b);     /* caller frees */
 
@@ -121,6 +121,10 @@ void now_override(int64_t t);    /* 0 = real clock (tests only) */
 /* Writes a URL-safe base64 token of `bytes` random bytes into an arena
  * string. */
 char *random_token(arena *a, size_t bytes);
+/* Unpredictable CSP nonce (16 bytes, URL-safe base64) and request id
+ * (16 hex digits) from a per-thread keyed PRF: no syscall. */
+char *random_nonce(arena *a);
+void random_rid(char out[20]);
 /* Hex SHA-256-sized digest (BLAKE2b-256 via libsodium) of a token, for
  * storing tokens so that a database leak does not leak sessions. */
 char *token_hash(arena *a, const char *token);

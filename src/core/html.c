@@ -233,3 +233,22 @@ void reply_reset(struct req *r)
 	r->resp_headers.n = 0;
 	r->answered = false;
 }
+
+char *url_path(arena *a, const char *path)
+{
+	/* like esc_url per segment, keeping the '/' separators */
+	buf b;
+	buf_init(&b, 0);
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		esc_url(&b, p, n);
+		if (!e)
+			break;
+		buf_putc(&b, '/');
+		p = e + 1;
+	}
+	char *out = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return out;
+}

@@ -20,6 +20,8 @@ char *html_fmt(arena *a, const char *fmt, ...) SK_PRINTF(2, 3);
 
 /* "/staff/pavb/users?x=1" with each %s URL-encoded; from the arena. */
 char *url_fmt(arena *a, const char *fmt, ...) SK_PRINTF(2, 3);
+/* A decoded path encoded again for use in a URL, '/' kept; arena. */
+char *url_path(arena *a, const char *path);
 /* A user-supplied link target that is safe in href: http(s), mailto or
  * a relative path; anything else becomes "#". */
 const char *url_safe(const char *u);

@@ -115,7 +115,7 @@ static void force_error(db *d, sk_rc rc, const char *msg)
 
 /* A dbq whose statement failed to prepare: every call on it is a no-op
  * and step() returns DB_ERROR, so callers have one error path. */
-static struct dbq broken_q;
+static _Thread_local struct dbq broken_q;
 
 dbq *db_q(db *d, struct stmt *s)
 {
@@ -128,6 +128,8 @@ dbq *db_q(db *d, struct stmt *s)
 		q->st = d->drv->prepare(d->conn, sql, s->slot);
 		if (!q->st) {
 			log_error("db_prepare_failed", "stmt", s->name, "error", d->drv->errmsg(d->conn), NULL);
+			if (d->tx_depth)
+				d->tx_failed = true; /* PostgreSQL aborted the transaction */
 			broken_q.d = d;
 			broken_q.s = s;
 			return &broken_q;
@@ -142,6 +144,8 @@ dbq *db_q(db *d, struct stmt *s)
 		if (d->scope <= 0) {
 			force_error(d, SK_EPERM, "scoped statement without institution scope");
 			log_error("db_scope_missing", "stmt", s->name, NULL);
+			if (d->tx_depth)
+				d->tx_failed = true;
 			broken_q.d = d;
 			broken_q.s = s;
 			return &broken_q;
@@ -267,6 +271,7 @@ sk_rc db_commit(db *d)
 		return SK_EINTERNAL;
 	if (--d->tx_depth > 0)
 		return SK_OK;
+	d->read_tx = false;
 	if (d->tx_failed) {
 		/* a statement inside failed: never commit half a change */
 		d->drv->exec_script(d->conn, "ROLLBACK");
@@ -287,10 +292,24 @@ void db_rollback(db *d)
 		return;
 	d->tx_depth = 0;
 	d->tx_failed = false;
+	d->read_tx = false;
 	d->drv->exec_script(d->conn, "ROLLBACK");
 }
 
 bool db_in_tx(db *d) { return d->tx_depth > 0; }
+int db_tx_depth(db *d) { return d->tx_depth; }
+
+sk_rc db_begin_read(db *d)
+{
+	if (d->kind != DB_SQLITE || d->tx_depth > 0)
+		return SK_OK;
+	if (d->drv->exec_script(d->conn, "BEGIN DEFERRED") != 0)
+		return SK_EDB;
+	d->tx_depth = 1;
+	d->tx_failed = false;
+	d->read_tx = true;
+	return SK_OK;
+}
 
 sk_rc db_prepare_all(db *d, char *errbuf, size_t errlen)
 {

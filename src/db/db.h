@@ -103,6 +103,11 @@ sk_rc db_begin(db *d);
 sk_rc db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_tx(db *d);
+int db_tx_depth(db *d);
+/* A read transaction (BEGIN DEFERRED) on SQLite: one lock for all the
+ * reads of a request and one consistent snapshot. No-op on PostgreSQL,
+ * where it would cost two round trips per request. End with db_commit. */
+sk_rc db_begin_read(db *d);
 
 /* Migrations (migrate.c): applies every embedded migration newer than
  * the database's. Refuses (SK_EINTERNAL, message in errbuf) when the

@@ -52,6 +52,7 @@ struct db {
 	int64_t scope;
 	int tx_depth;
 	bool tx_failed;
+	bool read_tx;       /* outermost transaction is db_begin_read's */
 	sk_rc forced_rc;    /* set by db.c for its own refusals */
 	char forced_msg[160];
 };

@@ -10,6 +10,7 @@
 #include "db_internal.h"
 #include "../core/i18n.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -27,8 +28,20 @@ static int lt_collate(void *ctx, int n1, const void *a, int n2, const void *b)
 	return text_collate_lt((const char *)a, (size_t)n1, (const char *)b, (size_t)n2);
 }
 
+/* Before the first connection: no global memory statistics (their mutex
+ * is taken on every allocation and serialises the worker threads), and
+ * multi-thread mode (each connection is used by one thread at a time). */
+static void sq_global_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 static void *sq_open(const char *url, char *errbuf, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_global_init);
 	const char *path = url;
 	if (str_prefix(path, "sqlite:"))
 		path += 7;

@@ -228,9 +228,7 @@ void req_init(struct req *r)
 	r->status = 200;
 	r->lang = LANG_LT;
 	r->resp_ctype = "text/html; charset=utf-8";
-	unsigned char id[6];
-	randombytes_buf(id, sizeof id);
-	sodium_bin2hex(r->rid, sizeof r->rid, id, sizeof id);
+	random_rid(r->rid);
 }
 
 void req_free(struct req *r)
@@ -359,7 +357,7 @@ static void security_headers(struct req *r)
 	bool is_html = str_prefix(r->resp_ctype, "text/html");
 	if (is_html) {
 		if (!r->nonce)
-			r->nonce = random_token(&r->a, 16);
+			r->nonce = random_nonce(&r->a);
 		const char *fa = "'none'";
 		resp_header(r, "Content-Security-Policy",
 		            arena_printf(&r->a,
@@ -520,7 +518,12 @@ void req_dispatch(struct req *r)
 		r->no_store = true;
 	db_set_scope(r->db, r->inst ? r->inst->id : 0);
 
+	/* the reads of a GET share one SQLite read transaction: one lock
+	 * instead of one per statement, and one consistent snapshot */
+	bool read_tx = !writes && db_begin_read(r->db) == SK_OK && db_in_tx(r->db);
 	sk_rc rc = r->route->fn(r);
+	if (read_tx && db_tx_depth(r->db) == 1)
+		db_commit(r->db);
 	if (db_in_tx(r->db)) {
 		/* a handler returned inside a transaction: never half-commit */
 		log_error("handler_left_transaction", "route", r->route->pattern, NULL);

@@ -56,7 +56,7 @@ static void staff_nav(struct req *r)
 void lang_switch(struct req *r)
 {
 	enum lang other = r->lang == LANG_LT ? LANG_EN : LANG_LT;
-	char *href = url_fmt(&r->a, "%s?lang=%s", r->path, lang_code(other));
+	char *href = arena_printf(&r->a, "%s?lang=%s", url_path(&r->a, r->path), lang_code(other));
 	html(r, "<a class=\"lang\" href=\"%s\" hreflang=\"%s\" lang=\"%s\">%s</a>", href, lang_code(other),
 	     lang_code(other), other == LANG_EN ? "English" : "Lietuvių");
 }

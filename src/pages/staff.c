@@ -9,10 +9,12 @@
 #include <string.h>
 
 SK_STMT2(st_my_insts, 0,
-         "SELECT DISTINCT i.slug, i.name_lt, i.name_en FROM memberships m JOIN institutions i "
-         "ON i.id = m.institution_id WHERE m.user_id = $1 AND i.active = 1 ORDER BY i.name_lt COLLATE LT",
-         "SELECT DISTINCT i.slug, i.name_lt, i.name_en FROM memberships m JOIN institutions i "
-         "ON i.id = m.institution_id WHERE m.user_id = $1 AND i.active = 1 ORDER BY i.name_lt COLLATE \"lt-x-icu\"");
+         "SELECT i.slug, i.name_lt, i.name_en FROM institutions i WHERE i.active = 1 AND EXISTS "
+         "(SELECT 1 FROM memberships m WHERE m.institution_id = i.id AND m.user_id = $1) "
+         "ORDER BY i.name_lt COLLATE LT",
+         "SELECT i.slug, i.name_lt, i.name_en FROM institutions i WHERE i.active = 1 AND EXISTS "
+         "(SELECT 1 FROM memberships m WHERE m.institution_id = i.id AND m.user_id = $1) "
+         "ORDER BY i.name_lt COLLATE \"lt-x-icu\"");
 SK_STMT2(st_all_insts, 0,
          "SELECT slug, name_lt, name_en FROM institutions WHERE active = 1 ORDER BY name_lt COLLATE LT",
          "SELECT slug, name_lt, name_en FROM institutions WHERE active = 1 ORDER BY name_lt COLLATE \"lt-x-icu\"");

@@ -23,7 +23,10 @@ int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
 		return 2;
-	i18n_init();
+	if (i18n_init() != SK_OK) {
+		printf("FAIL unit/i18n_init: catalogs do not load\n");
+		return 1;
+	}
 	const char *filter = argc > 1 ? argv[1] : NULL;
 	int passed = 0, failed = 0;
 	SK_FOREACH(tests, struct unit_test, t) {
