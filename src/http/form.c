@@ -139,7 +139,7 @@ sk_rc form_read(struct req *r, const struct field *f, size_t n, struct form_valu
 				if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
 					ok = false;
 			if (!ok)
-				req_field_error(r, f[i].name, tr(r->lang, "Use lower-case letters a–z, digits and hyphens."));
+				req_field_error(r, f[i].name, tr(r->lang, "Use at least 2 characters: lower-case letters a–z, digits and hyphens."));
 			break;
 		}
 		case F_DATE:

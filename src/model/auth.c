@@ -408,9 +408,9 @@ sk_rc auth_reset_request(struct req *r, const char *email_in)
 	if ((rc = db_exec(q)) != SK_OK)
 		goto fail;
 	char *link = arena_printf(&r->a, "%s/password-reset/%s", cfg.base_url, tok);
-	char *body = arena_printf(&r->a, tr(l, "Hello %s,\n\nsomeone (probably you) asked to reset your sklaida password. "
+	char *body = arena_printf(&r->a, tr(l, "Hello %s,\n\nSomeone (probably you) asked to reset your sklaida password. "
 	                                       "Open this link within an hour to choose a new password:\n\n%s\n\n"
-	                                       "If you did not ask for this, ignore this message; your password stays as it is.\n"),
+	                                       "If you did not ask for this, ignore this message; your password stays as it is.\n\nKind regards,\nsklaida\n"),
 	                          name, link);
 	json_t *mail = json_pack("{s:s, s:s, s:s}", "to", email, "subject",
 	                         tr(l, "Password reset for sklaida"), "body", body);

@@ -113,7 +113,7 @@ void page_end(struct req *r)
 {
 	html(r, "</main>\n<footer class=\"foot\"><p>sklaida · %s · <a href=\"/accessibility\">%s</a></p></footer>"
 	        "</body></html>\n",
-	     T(r, "Communication office of libraries"), T(r, "Accessibility statement"));
+	     T(r, "Communication and publicity system for libraries"), T(r, "Accessibility statement"));
 }
 
 void error_reply(struct req *r, sk_rc rc, const char *message)
@@ -130,7 +130,7 @@ void error_reply(struct req *r, sk_rc rc, const char *message)
 	case SK_EAUTH: title = T(r, "Please log in"); break;
 	case SK_EPERM: title = T(r, "You do not have access to this page"); break;
 	case SK_ENOTFOUND: title = T(r, "Page not found"); break;
-	case SK_ECONFLICT: title = T(r, "Someone changed this in the meantime"); break;
+	case SK_ECONFLICT: title = T(r, "This conflicts with existing data (it may have been changed or taken in the meantime)"); break;
 	case SK_ETOOBIG: title = T(r, "The request is too large"); break;
 	case SK_ELIMIT: title = T(r, "Too many attempts; please wait a few minutes"); break;
 	case SK_EBUSY: title = T(r, "The system is busy; please try again shortly"); break;
@@ -141,7 +141,7 @@ void error_reply(struct req *r, sk_rc rc, const char *message)
 	html(r, "<h1>%s</h1>", title);
 	if (message && rc == SK_EINPUT)
 		html(r, "<p>%s</p>", message);
-	html(r, "<p class=\"muted\">%s <code>%s</code></p>", T(r, "Reference for support:"), r->rid);
+	html(r, "<p class=\"muted\">%s <code>%s</code></p>", T(r, "If you contact support, quote this code:"), r->rid);
 	html(r, "<p><a href=\"%s\">%s</a></p>", r->user ? "/staff" : "/", T(r, "Go to the start page"));
 	page_end(r);
 	r->status = sk_rc_http(rc);

@@ -96,7 +96,9 @@ static sk_rc inst_home(struct req *r)
 	html(r, "<h1>%s</h1>", name);
 	if (*desc)
 		html(r, "<p class=\"lead\">%s</p>", desc);
-	html(r, "<section aria-labelledby=\"contacts\"><h2 id=\"contacts\">%s</h2><dl class=\"facts\">", T(r, "Contacts"));
+	bool contacts = *addr || *phone || *mail || *web;
+	if (contacts)
+		html(r, "<section aria-labelledby=\"contacts\"><h2 id=\"contacts\">%s</h2><dl class=\"facts\">", T(r, "Contacts"));
 	if (*addr)
 		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Address"), addr);
 	if (*phone)
@@ -105,11 +107,12 @@ static sk_rc inst_home(struct req *r)
 		html(r, "<dt>%s</dt><dd><a href=\"mailto:%s\">%s</a></dd>", T(r, "E-mail"), mail, mail);
 	if (*web)
 		html(r, "<dt>%s</dt><dd><a href=\"%s\">%s</a></dd>", T(r, "Website"), url_safe(web), web);
-	html(r, "</dl></section>");
+	if (contacts)
+		html(r, "</dl></section>");
 	if (r->inst->parent_id) {
 		struct inst *p = inst_by_id(r, r->inst->parent_id);
 		if (p)
-			html(r, "<p>%s <a href=\"/%s/\">%s</a></p>", T(r, "Part of the network of"), p->slug, inst_name(r, p));
+			html(r, "<p>%s <a href=\"/%s/\">%s</a></p>", T(r, "Coordinating library:"), p->slug, inst_name(r, p));
 	}
 	q = db_q(r->db, &st_public_children);
 	db_bind_int(q, 1, r->inst->id);

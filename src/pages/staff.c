@@ -56,7 +56,7 @@ static sk_rc dashboard(struct req *r)
 {
 	page_begin(r, PAGE_STAFF, T(r, "Dashboard"));
 	html(r, "<h1>%s</h1>", T(r, "Dashboard"));
-	html(r, "<p class=\"lead\">%s, %s.</p>", T(r, "Welcome"), r->user->name);
+	html(r, "<p class=\"lead\">%s</p>", arena_printf(&r->a, T(r, "Welcome, %s."), r->user->name));
 	dbq *q = db_q(r->db, &st_my_roles);
 	db_bind_int(q, 1, r->user->id);
 	db_bind_int(q, 2, r->inst->id);
