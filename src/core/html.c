@@ -9,7 +9,9 @@
 
 /* Formats one conversion spec with its va_arg into b. Only the standard
  * conversions GCC's format checking accepts reach here. */
-static void html_vfmt(buf *b, const char *fmt, va_list ap, bool escape)
+enum esc_mode { ESC_NONE, ESC_HTML, ESC_URL };
+
+static void html_vfmt(buf *b, const char *fmt, va_list ap, enum esc_mode escape)
 {
 	const char *p = fmt;
 	while (*p) {
@@ -28,11 +30,19 @@ static void html_vfmt(buf *b, const char *fmt, va_list ap, bool escape)
 		/* flags, width, precision */
 		while (*q && strchr("-+ #0'", *q))
 			q++;
-		bool star_w = false, star_p = false;
+		bool star_w = false, star_p = false, has_p = false;
+		int lit_p = 0;
 		if (*q == '*') { star_w = true; q++; } else while (*q >= '0' && *q <= '9') q++;
 		if (*q == '.') {
 			q++;
-			if (*q == '*') { star_p = true; q++; } else while (*q >= '0' && *q <= '9') q++;
+			has_p = true;
+			if (*q == '*') {
+				star_p = true;
+				q++;
+			} else {
+				while (*q >= '0' && *q <= '9')
+					lit_p = lit_p * 10 + (*q++ - '0');
+			}
 		}
 		enum { L_NONE, L_HH, L_H, L_L, L_LL, L_Z, L_J, L_T } len = L_NONE;
 		if (q[0] == 'h' && q[1] == 'h') { len = L_HH; q += 2; }
@@ -61,16 +71,22 @@ static void html_vfmt(buf *b, const char *fmt, va_list ap, bool escape)
 			size_t sn = strlen(s);
 			if (star_p && pr >= 0 && (size_t)pr < sn)
 				sn = (size_t)pr;
-			if (escape)
+			else if (has_p && !star_p && (size_t)lit_p < sn)
+				sn = (size_t)lit_p;
+			if (escape == ESC_HTML)
 				esc_html(b, s, sn);
+			else if (escape == ESC_URL)
+				esc_url(b, s, sn);
 			else
 				buf_append(b, s, sn);
 			break;
 		}
 		case 'c': {
 			char c = (char)va_arg(ap, int);
-			if (escape)
+			if (escape == ESC_HTML)
 				esc_html(b, &c, 1);
+			else if (escape == ESC_URL)
+				esc_url(b, &c, 1);
 			else
 				buf_putc(b, c);
 			break;
@@ -114,7 +130,7 @@ void html(struct req *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	html_vfmt(&r->out, fmt, ap, true);
+	html_vfmt(&r->out, fmt, ap, ESC_HTML);
 	va_end(ap);
 }
 
@@ -130,7 +146,7 @@ char *html_fmt(arena *a, const char *fmt, ...)
 	buf_init(&b, 0);
 	va_list ap;
 	va_start(ap, fmt);
-	html_vfmt(&b, fmt, ap, true);
+	html_vfmt(&b, fmt, ap, ESC_HTML);
 	va_end(ap);
 	char *s = arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
@@ -139,34 +155,12 @@ char *html_fmt(arena *a, const char *fmt, ...)
 
 char *url_fmt(arena *a, const char *fmt, ...)
 {
-	/* same engine, but %s is URL-component-encoded */
+	/* the same engine as html(), with %s URL-component-encoded */
 	buf b;
 	buf_init(&b, 0);
 	va_list ap;
 	va_start(ap, fmt);
-	const char *p = fmt;
-	while (*p) {
-		if (p[0] == '%' && p[1] == 's') {
-			const char *s = va_arg(ap, const char *);
-			if (s)
-				esc_url(&b, s, strlen(s));
-			p += 2;
-		} else if (p[0] == '%' && p[1] == '%') {
-			buf_putc(&b, '%');
-			p += 2;
-		} else if (p[0] == '%') {
-			/* integers only besides %s in URLs */
-			const char *q = p + 1;
-			bool ll = false;
-			if (q[0] == 'l' && q[1] == 'l') { ll = true; q += 2; }
-			else if (q[0] == 'l') { ll = true; q++; }
-			if (*q == 'd' || *q == 'u')
-				buf_printf(&b, "%lld", ll ? va_arg(ap, long long) : (long long)va_arg(ap, int));
-			p = *q ? q + 1 : q;
-		} else {
-			buf_putc(&b, *p++);
-		}
-	}
+	html_vfmt(&b, fmt, ap, ESC_URL);
 	va_end(ap);
 	char *s = arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);

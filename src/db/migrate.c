@@ -76,6 +76,7 @@ static char *dialect_text(const char *src, enum db_kind kind)
 }
 
 SK_STMT(st_schema_version, 0, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+SK_STMT(st_schema_applied, 0, "SELECT 1 FROM schema_migrations WHERE version = $1");
 SK_STMT(st_schema_record, STMT_WRITE,
         "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)");
 
@@ -123,7 +124,14 @@ sk_rc db_migrate(db *d, char *errbuf, size_t errlen)
 	sk_rc rc = SK_OK;
 	for (size_t i = 0; i < sk_embed_nmigrations; i++) {
 		int v = version_of(list[i]->name);
-		if (v <= cur)
+		/* every migration not yet recorded, not only those above the
+		 * current maximum: a lower number that landed later (parallel
+		 * branches) must not be skipped */
+		dbq *aq = db_q(d, &st_schema_applied);
+		db_bind_int(aq, 1, v);
+		bool applied = db_step(aq) == DB_ROW;
+		db_done(aq);
+		if (applied)
 			continue;
 		char *sql = dialect_text((const char *)list[i]->data, d->kind);
 		if ((rc = db_begin(d)) != SK_OK) {

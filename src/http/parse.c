@@ -149,29 +149,71 @@ bool parse_cookies(arena *a, const char *h, struct kvlist *out)
 }
 
 /* Finds a parameter value (boundary=, name=, filename=) in a header
- * value; handles quoted strings. From the arena, NULL if absent. */
+ * value such as `form-data; name="a"; filename="b; c"`: walks the
+ * ;-separated parameters, honouring quoted strings (with \" escapes),
+ * so text inside a quoted value never counts as a parameter. From the
+ * arena, NULL if absent or malformed. */
 static char *header_param(arena *a, const char *h, size_t hn, const char *name)
 {
-	size_t nl = strlen(name);
-	for (size_t i = 0; i + nl < hn; i++) {
-		if ((i == 0 || h[i - 1] == ';' || h[i - 1] == ' ' || h[i - 1] == '\t') &&
-		    strncasecmp(h + i, name, nl) == 0 && h[i + nl] == '=') {
-			const char *v = h + i + nl + 1;
-			const char *end = h + hn;
-			if (v < end && *v == '"') {
-				v++;
-				const char *q = v;
-				while (q < end && *q != '"')
-					q++;
-				if (q >= end)
-					return NULL;
-				return arena_strndup(a, v, (size_t)(q - v));
+	size_t nl = strlen(name), i = 0;
+	/* skip the leading value ("form-data", "multipart/form-data") */
+	while (i < hn && h[i] != ';') {
+		if (h[i] == '"')
+			return NULL;
+		i++;
+	}
+	while (i < hn) {
+		i++; /* the ';' */
+		while (i < hn && (h[i] == ' ' || h[i] == '\t'))
+			i++;
+		size_t ks = i;
+		while (i < hn && h[i] != '=' && h[i] != ';')
+			i++;
+		size_t ke = i;
+		while (ke > ks && (h[ke - 1] == ' ' || h[ke - 1] == '\t'))
+			ke--;
+		if (i >= hn || h[i] != '=')
+			continue;
+		i++;
+		while (i < hn && (h[i] == ' ' || h[i] == '\t'))
+			i++;
+		char *val;
+		if (i < hn && h[i] == '"') {
+			buf v;
+			buf_init(&v, 4096);
+			i++;
+			bool closed = false;
+			while (i < hn) {
+				if (h[i] == '\\' && i + 1 < hn) {
+					buf_putc(&v, h[i + 1]);
+					i += 2;
+				} else if (h[i] == '"') {
+					closed = true;
+					i++;
+					break;
+				} else {
+					buf_putc(&v, h[i++]);
+				}
 			}
-			const char *q = v;
-			while (q < end && *q != ';' && *q != ' ' && *q != '\t')
-				q++;
-			return arena_strndup(a, v, (size_t)(q - v));
+			if (!closed || v.overflow) {
+				buf_free(&v);
+				return NULL;
+			}
+			val = arena_strndup(a, v.data ? v.data : "", v.len);
+			buf_free(&v);
+			while (i < hn && h[i] != ';')
+				i++;
+		} else {
+			size_t vs = i;
+			while (i < hn && h[i] != ';')
+				i++;
+			size_t ve = i;
+			while (ve > vs && (h[ve - 1] == ' ' || h[ve - 1] == '\t'))
+				ve--;
+			val = arena_strndup(a, h + vs, ve - vs);
 		}
+		if (ke - ks == nl && strncasecmp(h + ks, name, nl) == 0)
+			return val;
 	}
 	return NULL;
 }
@@ -207,10 +249,11 @@ bool parse_multipart(arena *a, const char *ctype, const char *body, size_t n,
 		p += 2;
 		if (++parts > max_parts)
 			return false;
-		/* headers until CRLFCRLF */
-		const char *hend = memmem_s(p, (size_t)(end - p), "\r\n\r\n", 4);
-		if (!hend)
-			return false;
+		/* headers until the blank line; searching from the CRLF that
+		 * ended the delimiter line finds an empty header block too */
+		const char *hend = memmem_s(p - 2, (size_t)(end - p + 2), "\r\n\r\n", 4);
+		if (!hend || hend == p - 2)
+			return false; /* a part without headers has no name */
 		char *name = NULL, *filename = NULL, *pctype = NULL;
 		const char *h = p;
 		while (h < hend) {
