@@ -383,7 +383,7 @@ struct po_catalog {
 	size_t n, alloc;
 	uint32_t seq;
 	bool has_rule;
-	const char *rule_from; /* file whose header gave the rule (static name) */
+	const char *rule_from; /* file that gave the rule; read only while loading */
 	struct plural_rule rule;
 };
 
