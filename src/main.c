@@ -162,10 +162,15 @@ static int cmd_routes(db *d, int argc, char **argv)
 	SK_FOREACH(routes, struct route_table, t)
 		for (size_t i = 0; i < t->n; i++) {
 			const struct route *rt = &t->routes[i];
-			printf("%s\t%s\t%s\t%s%s%s%s%s%s\n", rt->method, rt->pattern, rt->perm ? rt->perm : "-",
-			       rt->flags & R_PUBLIC ? "public " : "", rt->flags & R_JSON ? "json " : "",
-			       rt->flags & R_SUPER ? "super " : "", rt->flags & R_NOCSRF ? "nocsrf " : "",
-			       rt->flags & R_UPLOAD ? "upload " : "", t->name);
+			char fl[64];
+			snprintf(fl, sizeof fl, "%s%s%s%s%s", rt->flags & R_PUBLIC ? "public " : "",
+			         rt->flags & R_JSON ? "json " : "", rt->flags & R_SUPER ? "super " : "",
+			         rt->flags & R_NOCSRF ? "nocsrf " : "", rt->flags & R_UPLOAD ? "upload " : "");
+			size_t n = strlen(fl);
+			if (n)
+				fl[n - 1] = 0;
+			printf("%s\t%s\t%s\t%s\t%s\n", rt->method, rt->pattern, rt->perm ? rt->perm : "-",
+			       n ? fl : "-", t->name);
 		}
 	return 0;
 }
@@ -227,8 +232,8 @@ int main(int argc, char **argv)
 	db_configure(cfg.db_url);
 	db *d = NULL;
 	if (found->flags & CMD_DB) {
-		if (db_url_kind(cfg.db_url) == DB_SQLITE)
-			mkdir(cfg.var_dir, 0750);
+		/* var/ holds the SQLite file and the mail spool on any backend */
+		mkdir(cfg.var_dir, 0750);
 		d = db_thread();
 		if (!d) {
 			fprintf(stderr, "cannot open database %s\n", cfg.db_url);

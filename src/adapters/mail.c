@@ -116,7 +116,7 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 
 sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
 {
-	const char *from = cfg.mail_from ? cfg.mail_from : "sklaida@localhost";
+	const char *from = cfg.mail_from ? cfg.mail_from : "sklaida@localhost.localdomain";
 	const char *at = strchr(from, '@');
 	char *msg = mail_build(m, from, at ? at + 1 : "localhost");
 	if (!msg) {
@@ -126,6 +126,7 @@ sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
 	sk_rc rc = SK_OK;
 	if (!cfg.smtp_url || !*cfg.smtp_url) {
 		/* file adapter: var/mail/<time>-<random>.eml, written atomically */
+		mkdir(cfg.var_dir, 0750);
 		mkdir(cfg.mail_dir, 0700);
 		unsigned char rnd[8];
 		randombytes_buf(rnd, sizeof rnd);

@@ -37,7 +37,7 @@ void config_defaults(void)
 	cfg.session_idle = 8 * 3600;
 	cfg.session_absolute = 12 * 3600;
 	cfg.base_url = "http://127.0.0.1:8080";
-	cfg.mail_from = "sklaida@localhost";
+	cfg.mail_from = "sklaida@localhost.localdomain";
 	cfg.var_dir = "var";
 	cfg.mail_dir = "var/mail";
 	cfg.log_requests = true;

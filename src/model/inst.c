@@ -61,7 +61,8 @@ bool inst_slug_reserved(const char *slug)
 {
 	static const char *const reserved[] = {"staff", "api", "static", "login", "logout", "profile",
 	                                       "healthz", "password-reset", "admin", "favicon.ico",
-	                                       "robots.txt", "accessibility", NULL};
+	                                       "robots.txt", "accessibility", "audit", "institutions",
+	                                       "i", NULL};
 	for (size_t i = 0; reserved[i]; i++)
 		if (strcmp(slug, reserved[i]) == 0)
 			return true;
