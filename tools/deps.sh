@@ -7,12 +7,17 @@ set -eu
 BUILD_PKGS="build-essential pkg-config python3 gettext sqlite3 curl ca-certificates
   libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libicu-dev
   libcurl4-openssl-dev"
-TEST_PKGS="postgresql-15 postgresql-client-15 clang libclang-rt-14-dev chromium nodejs npm
+TEST_PKGS="postgresql-15 postgresql-client-15 clang libclang-rt-14-dev chromium
   python3-aiosmtpd python3-icalendar python3-feedparser python3-openpyxl wrk nginx-light
   psmisc procps iproute2 fonts-dejavu-core"
 pkgs=$BUILD_PKGS
 [ "${1:-build}" = test ] && pkgs="$BUILD_PKGS $TEST_PKGS"
 missing=""
+# Node.js: Debian's nodejs+npm unless a node with npm is already there
+# (e.g. NodeSource's, which conflicts with Debian's npm package)
+if [ "${1:-build}" = test ] && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then
+	missing="$missing nodejs npm"
+fi
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done

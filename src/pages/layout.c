@@ -47,8 +47,10 @@ static void staff_nav(struct req *r)
 	for (size_t i = 0; i < n; i++) {
 		char *href = nav_path(r, items[i]->path);
 		bool cur = strcmp(href, r->path) == 0;
-		html(r, "<li><a href=\"%s\"%s>%s</a></li>", href, cur ? " aria-current=\"page\"" : "",
-		     tr(r->lang, items[i]->label));
+		if (cur)
+			html(r, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>", href, tr(r->lang, items[i]->label));
+		else
+			html(r, "<li><a href=\"%s\">%s</a></li>", href, tr(r->lang, items[i]->label));
 	}
 	html(r, "</ul></nav>");
 }
