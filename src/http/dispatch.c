@@ -319,6 +319,7 @@ const char *csrf_token(struct req *r)
 		r->csrf = random_token(&r->a, 24);
 		resp_cookie(r, "csrf", r->csrf, -1, true);
 	}
+	r->no_store = true; /* a page with a per-visitor token is never shared */
 	return r->csrf;
 }
 
@@ -443,17 +444,16 @@ void req_dispatch(struct req *r)
 		/* no route uses other methods */
 		r->route = NULL;
 		route_match(r, &mismatch, &allow);
-		resp_header(r, "Allow", allow.len ? buf_cstr(&allow) : "GET, HEAD, POST");
-		r->status = 405;
 		error_reply(r, SK_EINPUT, "Method Not Allowed");
+		resp_header(r, "Allow", allow.len ? buf_cstr(&allow) : "GET, HEAD, POST");
 		r->status = 405;
 		goto out;
 	}
 	r->route = route_match(r, &mismatch, &allow);
 	if (!r->route) {
 		if (mismatch) {
-			resp_header(r, "Allow", buf_cstr(&allow));
 			error_reply(r, SK_EINPUT, "Method Not Allowed");
+			resp_header(r, "Allow", buf_cstr(&allow));
 			r->status = 405;
 		} else {
 			error_reply(r, SK_ENOTFOUND, NULL);

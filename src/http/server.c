@@ -72,6 +72,9 @@ static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, con
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
 	if (close)
 		MHD_add_response_header(resp, "Connection", "close");
 	enum MHD_Result ret = MHD_queue_response(c, status, resp);
@@ -204,10 +207,10 @@ sk_rc server_start(void)
 	daemon_h = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)cfg.port, NULL,
 	        NULL, on_request, NULL,
+	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	        MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
 	        MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
-	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg.conn_timeout,
 	        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg.conn_limit,

@@ -29,7 +29,9 @@ static char *read_line(FILE *in, arena *a, bool *eof)
 
 static int respond_plain(FILE *out, int status, const char *msg)
 {
-	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n%s\n",
+	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+	             "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'; sandbox\r\n"
+	             "X-Frame-Options: DENY\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n\r\n%s\n",
 	        status, http_reason(status), msg);
 	return status;
 }

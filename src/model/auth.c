@@ -142,6 +142,8 @@ SK_STMT(st_reset_get, 0,
         "WHERE r.token_hash = $1 AND r.used_at = 0 AND r.expires_at > $2 AND u.disabled = 0");
 SK_STMT(st_reset_use, STMT_WRITE,
         "UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at = 0");
+SK_STMT(st_fail_clear_user, STMT_WRITE,
+        "DELETE FROM auth_failures WHERE kind = 'acct' AND key = (SELECT email FROM users WHERE id = $1)");
 SK_STMT(st_user_for_reset, 0, "SELECT id, name, lang FROM users WHERE email = $1 AND disabled = 0");
 
 static int64_t fail_count(db *d, const char *kind, const char *key)
@@ -209,7 +211,10 @@ sk_rc auth_session(struct req *r, const char *token, struct user **out)
 		db_exec(q);
 		return SK_EAUTH;
 	}
-	if (now - seen > 60) {
+	/* refresh last_seen at most once a minute (a write per request would
+	 * serialise readers), but often enough for short idle limits */
+	int64_t every = cfg.session_idle / 4 < 60 ? cfg.session_idle / 4 : 60;
+	if (now - seen >= every) {
 		q = db_q(r->db, &st_session_touch);
 		db_bind_int(q, 1, sid);
 		db_bind_int(q, 2, now);
@@ -470,6 +475,11 @@ sk_rc auth_reset_complete(struct req *r, const char *token, const char *pw)
 	if ((rc = db_exec(q)) != SK_OK)
 		goto fail;
 	if ((rc = auth_end_sessions(r->db, uid, 0)) != SK_OK)
+		goto fail;
+	/* the new password works at once, even after a lock-out */
+	q = db_q(r->db, &st_fail_clear_user);
+	db_bind_int(q, 1, uid);
+	if ((rc = db_exec(q)) != SK_OK)
 		goto fail;
 	if ((rc = audit_sys(r->db, uid, 0, "password_reset", "user", uid, NULL, NULL)) != SK_OK)
 		goto fail;

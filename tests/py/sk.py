@@ -146,7 +146,12 @@ class Client:
         self.get("/login")
         r = self.post("/login", {"email": email, "password": password})
         check(r.status == 303, f"login of {email} failed: {r.status} {r.text[:300]}")
-        self.get("/staff")  # picks up the session CSRF token
+        # the anonymous token is dead now: fetch a staff page to get the
+        # session's (/staff may redirect to the only institution)
+        self.csrf = None
+        p = self.get("/staff")
+        if p.status == 303 and p.header("Location"):
+            self.get(p.header("Location"))
         return r
 
 
@@ -269,6 +274,13 @@ class Sk:
     def close(self):
         for s in self.servers:
             s.stop()
+        if self.kind == "pg":
+            subprocess.run(["psql", "-q", self.db_url.rsplit("/", 1)[0] + "/postgres", "-c",
+                            f"DROP DATABASE IF EXISTS \"{self.db_url.rsplit('/', 1)[1]}\" WITH (FORCE)"],
+                           capture_output=True)
+        if not os.environ.get("SK_KEEP_TMP"):
+            import shutil
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def parse_raw_response(data):
