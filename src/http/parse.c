@@ -88,6 +88,10 @@ bool parse_urlencoded(arena *a, const char *s, size_t n, struct kvlist *out)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* no form has this many fields: refuse floods (and keep the
+		 * duplicate check in the dispatcher cheap) */
+		if (out->n >= MAX_PARAMS)
+			return false;
 		size_t j = i;
 		while (j < n && s[j] != '&')
 			j++;
@@ -109,6 +113,7 @@ bool parse_urlencoded(arena *a, const char *s, size_t n, struct kvlist *out)
 
 bool parse_cookies(arena *a, const char *h, struct kvlist *out)
 {
+	size_t count = 0;
 	/* RFC 6265: cookie-pair *( ";" SP cookie-pair ); be lenient about
 	 * whitespace, strict about structure. A name seen twice keeps the
 	 * first value (browsers send the most specific path first). */
@@ -138,7 +143,7 @@ bool parse_cookies(arena *a, const char *h, struct kvlist *out)
 			v++;
 			vl -= 2;
 		}
-		if (kl) {
+		if (kl && ++count <= 100) {
 			char *k = arena_strndup(a, p, kl);
 			if (!kv_get(out, k))
 				kv_add(a, out, k, arena_strndup(a, v, vl));
@@ -298,6 +303,8 @@ bool parse_multipart(arena *a, const char *ctype, const char *body, size_t n,
 			nf++;
 		} else {
 			if (memchr(data, 0, dlen) || !utf8_valid(data, dlen))
+				return false;
+			if (form->n >= MAX_PARAMS)
 				return false;
 			kv_add(a, form, name, arena_strndup(a, data, dlen));
 		}

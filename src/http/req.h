@@ -156,6 +156,7 @@ bool req_id(struct req *r, const char *name, int64_t *out);
 bool req_has_perm(struct req *r, const char *perm);
 
 /* ---- parsing (parse.c); all results from the arena ---- */
+#define MAX_PARAMS 1000   /* query or form fields per request */
 /* application/x-www-form-urlencoded and query strings. Returns false on
  * invalid UTF-8 or bad escapes. */
 bool parse_urlencoded(arena *a, const char *s, size_t n, struct kvlist *out);

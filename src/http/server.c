@@ -28,6 +28,8 @@ struct conn {
 	size_t cap;
 	bool started;
 	bool rejected;   /* a response was queued early (400/413) */
+	bool too_big;    /* body over the cap: drained, answered 413 at the end */
+	size_t drained;
 };
 
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
@@ -146,17 +148,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (s->too_big) {
+			/* libmicrohttpd cannot answer in the middle of a body:
+			 * discard up to a bound, then drop the connection */
+			s->drained += *upload_size;
+			*upload_size = 0;
+			return s->drained > s->cap + (8u << 20) ? MHD_NO : MHD_YES;
+		}
 		if (!s->rejected) {
 			buf_append(&s->body, upload, *upload_size);
 			if (s->body.overflow) {
-				s->rejected = true;
-				*upload_size = 0;
-				return send_plain(c, 413, "Content Too Large\n", true);
+				s->too_big = true;
+				buf_free(&s->body);
 			}
 		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (s->too_big)
+		return send_plain(c, 413, "Content Too Large\n", true);
 	if (s->rejected)
 		return MHD_YES;
 	struct req *r = &s->r;
