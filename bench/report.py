@@ -158,8 +158,10 @@ def section(meta, rows, allrows, bad):
         "",
         verdict(rows),
         "",
-        "CPU during the measured runs (server = all its processes/threads; other processes = "
-        "everything else on the machine, load average before the run %s):" % meta.get("load_before", "?"),
+        "CPU during the measured runs: server = all its processes and threads, per request; wrk likewise; "
+        "other processes = CPU time of everything else, a lower bound (part of the kernel's network work "
+        "is charged to the server and wrk, part to irq+softirq); load average before the run %s:"
+        % meta.get("load_before", "?"),
         "",
         cpu_table(rows, int(meta.get("clk_tck", "100"))),
     ]

@@ -84,6 +84,17 @@ void db_close(db *d)
 	free(d);
 }
 
+/* Threads we do not own (libmicrohttpd's pool) never call
+ * db_thread_close(): a key destructor closes their connection when the
+ * thread exits. */
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static void tls_destroy(void *p)
+{
+	db_close(p);
+	tls_db = NULL;
+}
+static void key_init(void) { pthread_key_create(&G.tls_key, tls_destroy); }
+
 db *db_thread(void)
 {
 	if (tls_db)
@@ -92,12 +103,19 @@ db *db_thread(void)
 	if (db_open(db_url(), &tls_db, err, sizeof err) != SK_OK) {
 		log_error("db_open_failed", "error", err, NULL);
 		tls_db = NULL;
+		return NULL;
 	}
+	pthread_once(&key_once, key_init);
+	pthread_setspecific(G.tls_key, tls_db);
 	return tls_db;
 }
 
 void db_thread_close(void)
 {
+	if (tls_db) {
+		pthread_once(&key_once, key_init);
+		pthread_setspecific(G.tls_key, NULL);
+	}
 	db_close(tls_db);
 	tls_db = NULL;
 }

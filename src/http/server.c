@@ -32,12 +32,54 @@ struct conn {
 	size_t drained;
 };
 
-static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
+static void conn_free(struct conn *s)
+{
+	if (s->started)
+		req_free(&s->r);
+	buf_free(&s->body);
+	free(s->uri);
+	free(s);
+}
+
+/* The connection's socket context holds the request state uri_cb made
+ * (struct conn **): libmicrohttpd 0.9.75 does not call NOTIFY_COMPLETED
+ * for a request it rejects itself after the URI callback (431 when many
+ * query arguments or cookies exhaust its pool: the access handler never
+ * ran), so what completed_cb did not free is freed when the connection
+ * closes. All callbacks of a connection run on one thread. */
+static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                        enum MHD_ConnectionNotificationCode code)
 {
 	(void)cls;
 	(void)c;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = xcalloc(1, sizeof(struct conn *));
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		struct conn **slot = *socket_context;
+		if (*slot)
+			conn_free(*slot);
+		free(slot);
+		*socket_context = NULL;
+	}
+}
+
+static struct conn **conn_slot(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
 	struct conn *s = xcalloc(1, sizeof *s);
 	s->uri = xstrdup(uri ? uri : "");
+	struct conn **slot = conn_slot(c);
+	if (slot) {
+		if (*slot) /* the previous request never completed */
+			conn_free(*slot);
+		*slot = s;
+	}
 	return s;
 }
 
@@ -45,16 +87,14 @@ static void completed_cb(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)c;
 	(void)toe;
 	struct conn *s = *con_cls;
 	if (!s)
 		return;
-	if (s->started)
-		req_free(&s->r);
-	buf_free(&s->body);
-	free(s->uri);
-	free(s);
+	struct conn **slot = conn_slot(c);
+	if (slot && *slot == s)
+		*slot = NULL;
+	conn_free(s);
 	*con_cls = NULL;
 }
 
@@ -221,6 +261,7 @@ sk_rc server_start(void)
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	        MHD_OPTION_URI_LOG_CALLBACK, uri_cb, NULL,
 	        MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+	        MHD_OPTION_NOTIFY_CONNECTION, conn_notify, NULL,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg.conn_timeout,
 	        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg.conn_limit,

@@ -191,7 +191,8 @@ class Server:
         self.log.close()
 
     def logtext(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return open(self.log.name, encoding="utf-8", errors="replace").read()
 
 
