@@ -110,7 +110,8 @@ while [ "$NG_PORT" = "$SK_PORT" ]; do NG_PORT=$(free_port); done
 mkdir -m 0700 "$TMP/var"
 export SKLAIDA_VAR=$TMP/var
 DB="sqlite:$TMP/var/sklaida.db"
-if "$BIN" --help 2>&1 | grep -qE '^  demo( |$)'; then
+HELP=$("$BIN" --help 2>&1 || true)   # not piped into grep -q: with pipefail, SIGPIPE would fail it
+if grep -qE '^  demo( |$)' <<<"$HELP"; then
 	echo "== demo data (sklaida demo)"
 	DATA_CMD="sklaida --db $DB demo"
 	"$BIN" --db "$DB" demo >"$TMP/var/demo-logins.txt"
@@ -216,8 +217,10 @@ only_ours() { # PORT PID...
 only_ours "$SK_PORT" "$SK_PID"
 only_ours "$NG_PORT" "$NG_PID" $(pgrep -P "$NG_PID" || true)
 # The content must be what we mean to measure, not an error page.
-curl -s "$URL_HOME" | grep -q 'Panevėžio' || { echo "bench: /pavb/ is not the PAVB home" >&2; exit 1; }
-curl -s "$URL_HEALTH" | grep -q '"status":"ok"' || { echo "bench: /healthz is not ok" >&2; exit 1; }
+PAGE=$(curl -s "$URL_HOME")
+grep -q 'Panevėžio' <<<"$PAGE" || { echo "bench: /pavb/ is not the PAVB home" >&2; exit 1; }
+PAGE=$(curl -s "$URL_HEALTH")
+grep -q '"status":"ok"' <<<"$PAGE" || { echo "bench: /healthz is not ok" >&2; exit 1; }
 
 # Response size (headers + body) per URL, to check wrk's bytes/request.
 resp_bytes() { curl -s -o /dev/null -D - "$1" | wc -c | awk -v b="$(curl -s "$1" | wc -c)" '{print $1 + b}'; }
