@@ -18,6 +18,7 @@
  * no model function yet, so their statements are declared here.
  */
 #include "cli.h"
+#include "demo.h"
 #include "../core/i18n.h"
 #include "../model/model.h"
 
@@ -26,6 +27,31 @@
 #include <string.h>
 
 SK_STMT(st_demo_inst_count, 0, "SELECT COUNT(*) FROM institutions");
+SK_STMT(st_demo_user_by_role, 0,
+        "SELECT user_id FROM memberships WHERE institution_id = $1 AND role_code = $2 ORDER BY id LIMIT 1");
+SK_STMT(st_demo_superadmin, 0, "SELECT id FROM users WHERE is_superadmin = 1 ORDER BY id LIMIT 1");
+
+SK_SECTION_DECL(demos, struct demo_step);
+
+int64_t demo_user(struct demo_ctx *c, int64_t inst, const char *role)
+{
+	dbq *q = db_q(c->d, &st_demo_user_by_role);
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, role);
+	int64_t id = db_step(q) == DB_ROW ? db_int(q, 0) : 0;
+	db_done(q);
+	return id;
+}
+
+int64_t demo_time(int ymd, int hh, int mm) { return local_to_unix(ymd, hh, mm); }
+
+static int step_cmp(const void *a, const void *b)
+{
+	const struct demo_step *x = *(const struct demo_step *const *)a, *y = *(const struct demo_step *const *)b;
+	return x->order != y->order ? x->order - y->order : strcmp(x->name, y->name);
+}
+
+
 SK_STMT(st_demo_inst_profile, STMT_WRITE,
         "UPDATE institutions SET short_name = $2, address = $3, website = $4, email = $5, phone = $6, "
         "description_lt = $7, description_en = $8, updated_at = $9 WHERE id = $1");
@@ -102,8 +128,6 @@ struct demo_dept {
 	bool is_comm;
 };
 
-enum { D_COMM, D_URBSYS, D_KELT, D_AJE, D_RBSP, D_READERS, D_LORE, D_ACQ, D_ART, D_IT, D_ADMIN, D_FACIL, D__MAX };
-
 static const struct demo_dept pavb_depts[D__MAX] = {
         [D_COMM] = {"Komunikacijos ir kultūrinės veiklos skyrius", "Communication and Cultural Activities Department",
                     -1, true},
@@ -169,6 +193,7 @@ struct demo {
 	struct login logins[32];
 	size_t nlogins;
 	const char *err; /* what failed, for stderr */
+	struct demo_ctx ctx; /* what the registered steps (demo.h) build on */
 };
 
 /* Creates one institution with its profile; returns its id, 0 on failure. */
@@ -254,6 +279,26 @@ static bool add_user(struct demo *dm, const char *role, const char *email, const
 	return true;
 }
 
+/* The capability steps, in order; false (dm->err set) stops the demo. */
+static bool run_steps(struct demo *dm)
+{
+	const struct demo_step *v[64];
+	size_t n = 0;
+	SK_FOREACH(demos, struct demo_step, st)
+		if (n < SK_ARRAY_LEN(v))
+			v[n++] = st;
+	qsort(v, n, sizeof *v, step_cmp);
+	for (size_t i = 0; i < n; i++) {
+		dm->ctx.err = NULL;
+		if (!v[i]->fn(&dm->ctx)) {
+			dm->err = arena_printf(&dm->a, "demo step %s: %s", v[i]->name,
+			                       dm->ctx.err ? dm->ctx.err : db_errmsg(dm->d));
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool load(struct demo *dm)
 {
 	int64_t pavb_id = add_inst(dm, &pavb, 0);
@@ -294,7 +339,32 @@ static bool load(struct demo *dm)
 	if (!add_user(dm, "ADMIN", "administratorius@lnb.demo", "Andrius Vaitkus", false, lnb_id, "lnb", ldept[0],
 	              lnb_depts[0].name_lt))
 		return false;
-	return true;
+
+	struct demo_ctx *c = &dm->ctx;
+	c->d = dm->d;
+	c->a = &dm->a;
+	c->pavb_id = pavb_id;
+	c->lnb_id = lnb_id;
+	for (size_t i = 0; i < DEMO_NTERR && i < SK_ARRAY_LEN(territory); i++) {
+		c->terr_ids[i] = terr_ids[i];
+		c->terr_slugs[i] = terr_slugs[i];
+	}
+	for (int i = 0; i < D__MAX; i++)
+		c->pavb_depts[i] = pdept[i];
+	c->lnb_comm_dept = ldept[0];
+	dbq *q = db_q(dm->d, &st_demo_superadmin);
+	c->superadmin_id = db_step(q) == DB_ROW ? db_int(q, 0) : 0;
+	db_done(q);
+	const char *pin = getenv("SKLAIDA_DEMO_TODAY");
+	c->today = 0;
+	if (pin && strlen(pin) == 10) {
+		int y = 0, m = 0, d = 0;
+		if (sscanf(pin, "%4d-%2d-%2d", &y, &m, &d) == 3)
+			c->today = y * 10000 + m * 100 + d;
+	}
+	if (!c->today)
+		c->today = local_today();
+	return run_steps(dm);
 }
 
 static int demo_cmd(db *d, int argc, char **argv)

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include <unicode/uchar.h>
+#include <unicode/ucal.h>
 #include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/udatpg.h>
@@ -924,6 +925,7 @@ struct tl_cache {
 	UNumberFormat *nf[LANG__MAX];
 	UPluralRules *pr[LANG__MAX];
 	UCollator *coll;
+	UCalendar *cal;      /* Europe/Vilnius, Gregorian, for local<->unix */
 	bool registered;
 };
 static _Thread_local struct tl_cache tl;
@@ -948,6 +950,8 @@ static void tl_release(void *p)
 	}
 	if (t->coll)
 		ucol_close(t->coll);
+	if (t->cal)
+		ucal_close(t->cal);
 	memset(t, 0, sizeof *t);
 }
 
@@ -1390,4 +1394,77 @@ char *text_slug(arena *a, const char *s)
 	while (n && out[n - 1] == '-')
 		n--;
 	return arena_strndup(a, out, n);
+}
+
+/* ---- local civil time in Europe/Vilnius ---------------------------------- */
+
+static UCalendar *cal_get(void)
+{
+	if (tl.cal)
+		return tl.cal;
+	UErrorCode e = U_ZERO_ERROR;
+	UCalendar *c = ucal_open(tz_vilnius, -1, "en_GB", UCAL_GREGORIAN, &e);
+	if (U_FAILURE(e)) {
+		icu_failed("ucal_open", e);
+		if (c)
+			ucal_close(c);
+		return NULL;
+	}
+	/* a proleptic Gregorian calendar: no Julian switch in 1582 */
+	ucal_setGregorianChange(c, -1e300, &e);
+	tl_register();
+	tl.cal = c;
+	return c;
+}
+
+int64_t local_to_unix(int ymd, int hh, int mm)
+{
+	UCalendar *c = cal_get();
+	int y = ymd / 10000, mo = ymd / 100 % 100, d = ymd % 100;
+	if (!c) {
+		/* degraded: treat local time as UTC+2 (EET) */
+		struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm};
+		return (int64_t)timegm(&tm) - 7200;
+	}
+	UErrorCode e = U_ZERO_ERROR;
+	ucal_clear(c);
+	ucal_setDateTime(c, y, mo - 1, d, hh, mm, 0, &e);
+	UDate u = ucal_getMillis(c, &e);
+	if (U_FAILURE(e))
+		return 0;
+	return (int64_t)(u / 1000.0);
+}
+
+void unix_to_local(int64_t t, int *ymd, int *hh, int *mm)
+{
+	UCalendar *c = cal_get();
+	if (!c) {
+		time_t tt = (time_t)(t + 7200);
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		if (ymd)
+			*ymd = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+		if (hh)
+			*hh = tm.tm_hour;
+		if (mm)
+			*mm = tm.tm_min;
+		return;
+	}
+	UErrorCode e = U_ZERO_ERROR;
+	ucal_setMillis(c, (UDate)t * 1000.0, &e);
+	int y = ucal_get(c, UCAL_EXTENDED_YEAR, &e), mo = ucal_get(c, UCAL_MONTH, &e) + 1,
+	    d = ucal_get(c, UCAL_DATE, &e);
+	if (ymd)
+		*ymd = y * 10000 + mo * 100 + d;
+	if (hh)
+		*hh = ucal_get(c, UCAL_HOUR_OF_DAY, &e);
+	if (mm)
+		*mm = ucal_get(c, UCAL_MINUTE, &e);
+}
+
+int local_today(void)
+{
+	int ymd = 0;
+	unix_to_local(now_unix(), &ymd, NULL, NULL);
+	return ymd;
 }

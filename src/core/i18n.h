@@ -50,6 +50,14 @@ char *fmt_number(arena *a, enum lang l, double v, int decimals); /* "1 234,5" (N
 const char *weekday_name(enum lang l, int monday0);
 const char *month_name(enum lang l, int month0);
 
+/* Local civil time in Europe/Vilnius (X13): a local date (YYYYMMDD) and
+ * wall-clock time to Unix seconds and back, DST handled by ICU. A local
+ * time that does not exist (the spring-forward hour) maps forward; an
+ * ambiguous one (the autumn hour) to its first occurrence. */
+int64_t local_to_unix(int ymd, int hh, int mm);
+void unix_to_local(int64_t t, int *ymd, int *hh, int *mm);  /* outputs may be NULL */
+int local_today(void);   /* today's local date, YYYYMMDD (now_unix()) */
+
 /* Lithuanian collation (ICU "lt"): y with i, Č after C, Ą = A at primary
  * level. Thread-safe. */
 int text_collate_lt(const char *a, size_t na, const char *b, size_t nb);

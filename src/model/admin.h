@@ -206,17 +206,9 @@ int64_t adm_local_day(const char *ymd, int add_days);
 /* "2026-11-22T14:30:00Z"; from the arena. */
 char *adm_iso(arena *a, int64_t t);
 
-/* ---- small UI helpers shared by the admin page files --------------------
- * Defined in src/pages/admin_users.c (the model has no HTML); declared
- * here because the page files have no shared header of their own. */
-void adm_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
-               bool required, const char *autocomplete, const char *hint);
-void adm_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
-                  const char *hint);
-void adm_checkbox(struct req *r, const char *name, const char *label, bool checked, const char *hint);
-/* <select> of departments with "none"; value 0 = none. */
+/* <select> of departments with "none"; value 0 = none. Defined in
+ * src/pages/admin_users.c (the model has no HTML). The generic field
+ * helpers (ui_field ...) are in pages/layout.h. */
 void adm_dept_select(struct req *r, const char *name, const char *label, int64_t value, bool any_option);
-/* "Reset filters"-style pager: previous/next links around "Page N". */
-void adm_pager(struct req *r, const char *prev_href, const char *next_href, const char *label);
 
 #endif

@@ -326,7 +326,7 @@ static sk_rc audit_page(struct req *r, bool installation)
 	bool older_page = aq.f.after_id > 0 ? true : more;
 	if (n > 0) {
 		const char *qs = filter_qs(r, &aq);
-		adm_pager(r,
+		ui_pager(r,
 		          newer_page ? arena_printf(&r->a, "%s?%s&after=%lld", base_url(r, installation, ""), qs, (long long)rows[0].id) : NULL,
 		          older_page ? arena_printf(&r->a, "%s?%s&before=%lld", base_url(r, installation, ""), qs, (long long)rows[n - 1].id) : NULL,
 		          NULL);

@@ -30,10 +30,10 @@ static void dept_add_form(struct req *r, const struct form_values *dv)
 {
 	html(r, "<h3 id=\"dept-add\">%s</h3>", T(r, "Add a department"));
 	form_open(r, arena_printf(&r->a, "%s/departments", settings_url(r)), "stack");
-	adm_field(r, "dept_name_lt", T(r, "Name in Lithuanian"), "text", dv ? dv->s[DF_NAME_LT] : "", true, "off",
+	ui_field(r, "dept_name_lt", T(r, "Name in Lithuanian"), "text", dv ? dv->s[DF_NAME_LT] : "", true, "off",
 	          T(r, "For example: Komunikacijos ir kultūros skyrius"));
-	adm_field(r, "dept_name_en", T(r, "Name in English"), "text", dv ? dv->s[DF_NAME_EN] : "", false, "off", NULL);
-	adm_checkbox(r, "is_comm", T(r, "This is the communication department"), dv && dv->i[DF_IS_COMM],
+	ui_field(r, "dept_name_en", T(r, "Name in English"), "text", dv ? dv->s[DF_NAME_EN] : "", false, "off", NULL);
+	ui_checkbox(r, "is_comm", T(r, "This is the communication department"), dv && dv->i[DF_IS_COMM],
 	             T(r, "Requests for publicity, design and photos go to the communication department."));
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Add the department"));
 	form_close(r);
@@ -64,17 +64,17 @@ static sk_rc settings_page(struct req *r, const struct form_values *pv, const st
 
 	html(r, "<section aria-labelledby=\"prof-h\" class=\"narrow\"><h2 id=\"prof-h\">%s</h2>", T(r, "Names and contacts"));
 	form_open(r, settings_url(r), "stack");
-	adm_field(r, "name_lt", T(r, "Official name in Lithuanian"), "text", val[0], true, "organization", NULL);
-	adm_field(r, "name_en", T(r, "Official name in English"), "text", val[1], false, "off", NULL);
-	adm_field(r, "short_name", T(r, "Short name"), "text", val[2], false, "off", T(r, "For example: PAVB"));
-	adm_field(r, "address", T(r, "Address"), "text", val[3], false, "street-address",
+	ui_field(r, "name_lt", T(r, "Official name in Lithuanian"), "text", val[0], true, "organization", NULL);
+	ui_field(r, "name_en", T(r, "Official name in English"), "text", val[1], false, "off", NULL);
+	ui_field(r, "short_name", T(r, "Short name"), "text", val[2], false, "off", T(r, "For example: PAVB"));
+	ui_field(r, "address", T(r, "Address"), "text", val[3], false, "street-address",
 	          T(r, "Street, building, postal code and town, e.g. Gatvė 1, LT-12345 Miestas"));
-	adm_field(r, "website", T(r, "Website"), "url", val[4], false, "url", T(r, "Starting with https://"));
-	adm_field(r, "email", T(r, "E-mail"), "email", val[5], false, "email", NULL);
-	adm_field(r, "phone", T(r, "Phone"), "tel", val[6], false, "tel", T(r, "With the country code, e.g. +370 45 123 456"));
-	adm_textarea(r, "description_lt", T(r, "Description in Lithuanian"), val[7], 5,
+	ui_field(r, "website", T(r, "Website"), "url", val[4], false, "url", T(r, "Starting with https://"));
+	ui_field(r, "email", T(r, "E-mail"), "email", val[5], false, "email", NULL);
+	ui_field(r, "phone", T(r, "Phone"), "tel", val[6], false, "tel", T(r, "With the country code, e.g. +370 45 123 456"));
+	ui_textarea(r, "description_lt", T(r, "Description in Lithuanian"), val[7], 5,
 	             T(r, "Shown on the public home page of the institution."));
-	adm_textarea(r, "description_en", T(r, "Description in English"), val[8], 5, NULL);
+	ui_textarea(r, "description_en", T(r, "Description in English"), val[8], 5, NULL);
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Save the profile"));
 	form_close(r);
 	html(r, "</section>");
@@ -161,9 +161,9 @@ static void dept_page(struct req *r, const struct adm_dept *d, const struct form
 	     T(r, "← Institution profile"), d->name_lt);
 	field_errors_summary(r);
 	form_open(r, dept_url(r, d->id), "stack");
-	adm_field(r, "dept_name_lt", T(r, "Name in Lithuanian"), "text", v ? v->s[DF_NAME_LT] : d->name_lt, true, "off", NULL);
-	adm_field(r, "dept_name_en", T(r, "Name in English"), "text", v ? v->s[DF_NAME_EN] : d->name_en, false, "off", NULL);
-	adm_checkbox(r, "is_comm", T(r, "This is the communication department"), v ? v->i[DF_IS_COMM] != 0 : d->is_comm,
+	ui_field(r, "dept_name_lt", T(r, "Name in Lithuanian"), "text", v ? v->s[DF_NAME_LT] : d->name_lt, true, "off", NULL);
+	ui_field(r, "dept_name_en", T(r, "Name in English"), "text", v ? v->s[DF_NAME_EN] : d->name_en, false, "off", NULL);
+	ui_checkbox(r, "is_comm", T(r, "This is the communication department"), v ? v->i[DF_IS_COMM] != 0 : d->is_comm,
 	             T(r, "Requests for publicity, design and photos go to the communication department."));
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a></div>", T(r, "Save"),
 	     settings_url(r), T(r, "Cancel"));
@@ -297,10 +297,10 @@ static void insts_page(struct req *r, const struct form_values *fv)
 
 	html(r, "<section aria-labelledby=\"add-h\" class=\"narrow\"><h2 id=\"add-h\">%s</h2>", T(r, "Add an institution"));
 	form_open(r, "/staff/institutions", "stack");
-	adm_field(r, "slug", T(r, "Address in sklaida"), "text", fv ? fv->s[IF_SLUG] : "", true, "off",
+	ui_field(r, "slug", T(r, "Address in sklaida"), "text", fv ? fv->s[IF_SLUG] : "", true, "off",
 	          T(r, "Used in web addresses such as /birzai/: lower-case letters a–z, digits and hyphens."));
-	adm_field(r, "name_lt", T(r, "Official name in Lithuanian"), "text", fv ? fv->s[IF_NAME_LT] : "", true, "off", NULL);
-	adm_field(r, "name_en", T(r, "Official name in English"), "text", fv ? fv->s[IF_NAME_EN] : "", false, "off", NULL);
+	ui_field(r, "name_lt", T(r, "Official name in Lithuanian"), "text", fv ? fv->s[IF_NAME_LT] : "", true, "off", NULL);
+	ui_field(r, "name_en", T(r, "Official name in English"), "text", fv ? fv->s[IF_NAME_EN] : "", false, "off", NULL);
 	const char *type = fv ? fv->s[IF_TYPE] : "municipal";
 	const char *terr = req_field_msg(r, "type");
 	html(r, "<div class=\"field%s\"><label for=\"f-type\">%s *</label>", terr ? " has-error" : "", T(r, "Type"));

@@ -7,7 +7,7 @@
  * model/admin.c so the JSON API behaves the same.
  *
  * Also home of the small form helpers the other admin page files share
- * (adm_field, adm_textarea, ...; declared in model/admin.h): labels,
+ * (ui_field, ui_textarea, ...; declared in model/admin.h): labels,
  * hints and error messages wired with aria-describedby.
  */
 #include "layout.h"
@@ -19,76 +19,15 @@
 
 /* ---- shared form helpers ---------------------------------------------------- */
 
-static void described_by(struct req *r, const char *name, bool hint, bool err)
-{
-	if (hint && err)
-		html(r, " aria-describedby=\"h-%s e-%s\" aria-invalid=\"true\"", name, name);
-	else if (hint)
-		html(r, " aria-describedby=\"h-%s\"", name);
-	else if (err)
-		html(r, " aria-describedby=\"e-%s\" aria-invalid=\"true\"", name);
-}
-
-static void label_hint_error(struct req *r, const char *name, const char *label, bool required, const char *hint,
-                             const char *err)
-{
-	html(r, "<label for=\"f-%s\">%s%s</label>", name, label, required ? " *" : "");
-	if (hint)
-		html(r, "<p class=\"hint muted\" id=\"h-%s\">%s</p>", name, hint);
-	if (err)
-		html(r, "<p class=\"error\" id=\"e-%s\">%s</p>", name, err);
-}
-
-void adm_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
-               bool required, const char *autocomplete, const char *hint)
-{
-	const char *err = req_field_msg(r, name);
-	html(r, "<div class=\"field%s\">", err ? " has-error" : "");
-	label_hint_error(r, name, label, required, hint, err);
-	html(r, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"", name, name, type,
-	     str_eq(type, "password") ? "" : (value ? value : ""));
-	if (required)
-		html(r, " required");
-	if (autocomplete)
-		html(r, " autocomplete=\"%s\"", autocomplete);
-	described_by(r, name, hint != NULL, err != NULL);
-	html(r, "></div>");
-}
-
-void adm_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
-                  const char *hint)
-{
-	const char *err = req_field_msg(r, name);
-	html(r, "<div class=\"field%s\">", err ? " has-error" : "");
-	label_hint_error(r, name, label, false, hint, err);
-	html(r, "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"", name, name, rows);
-	described_by(r, name, hint != NULL, err != NULL);
-	html(r, ">%s</textarea></div>", value ? value : "");
-}
-
-void adm_checkbox(struct req *r, const char *name, const char *label, bool checked, const char *hint)
-{
-	const char *err = req_field_msg(r, name);
-	html(r, "<div class=\"field checkbox%s\"><input type=\"checkbox\" id=\"f-%s\" name=\"%s\" value=\"1\"%s",
-	     err ? " has-error" : "", name, name, checked ? " checked" : "");
-	described_by(r, name, hint != NULL, err != NULL);
-	html(r, "> <label for=\"f-%s\">%s</label>", name, label);
-	if (hint)
-		html(r, "<p class=\"hint muted\" id=\"h-%s\">%s</p>", name, hint);
-	if (err)
-		html(r, "<p class=\"error\" id=\"e-%s\">%s</p>", name, err);
-	html(r, "</div>");
-}
-
 void adm_dept_select(struct req *r, const char *name, const char *label, int64_t value, bool any_option)
 {
 	struct adm_dept *d;
 	size_t n = adm_depts(r, &d);
 	const char *err = req_field_msg(r, name);
 	html(r, "<div class=\"field%s\">", err ? " has-error" : "");
-	label_hint_error(r, name, label, false, NULL, err);
+	ui_label_hint_error(r, name, label, false, NULL, err);
 	html(r, "<select id=\"f-%s\" name=\"%s\"", name, name);
-	described_by(r, name, false, err != NULL);
+	ui_described_by(r, name, false, err != NULL);
 	html(r, ">");
 	if (any_option) {
 		html(r, "<option value=\"\">%s</option>", T(r, "Any department"));
@@ -100,20 +39,6 @@ void adm_dept_select(struct req *r, const char *name, const char *label, int64_t
 		html(r, "<option value=\"%lld\"%s>%s</option>", (long long)d[i].id, d[i].id == value ? " selected" : "",
 		     adm_dept_name(r, &d[i]));
 	html(r, "</select></div>");
-}
-
-void adm_pager(struct req *r, const char *prev_href, const char *next_href, const char *label)
-{
-	if (!prev_href && !next_href)
-		return;
-	html(r, "<nav class=\"pager\" aria-label=\"%s\">", T(r, "Pages"));
-	if (prev_href)
-		html(r, "<a href=\"%s\" rel=\"prev\">%s</a> ", prev_href, T(r, "← Previous"));
-	if (label)
-		html(r, "<span>%s</span>", label);
-	if (next_href)
-		html(r, " <a href=\"%s\" rel=\"next\">%s</a>", next_href, T(r, "Next →"));
-	html(r, "</nav>");
 }
 
 /* ---- helpers of this file ------------------------------------------------------ */
@@ -249,7 +174,7 @@ static sk_rc users_list(struct req *r)
 		char *base = arena_printf(&r->a, "%s?%s", users_url(r),
 		                          url_fmt(&r->a, "q=%s&role=%s&department=%lld&status=%d", f.q ? f.q : "",
 		                                  f.role ? f.role : "", (long long)f.dept, f.status));
-		adm_pager(r, page > 1 ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page - 1)) : NULL,
+		ui_pager(r, page > 1 ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page - 1)) : NULL,
 		          page < pages ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page + 1)) : NULL,
 		          arena_printf(&r->a, T(r, "Page %lld of %lld"), (long long)page, (long long)pages));
 	}
@@ -268,9 +193,9 @@ static void new_form(struct req *r, const struct form_values *v, const char **ro
 	     T(r, "The person gets an e-mail with a link to choose a password. If they already have an account, for example in another library, it is added to this institution instead of creating a second one."));
 	field_errors_summary(r);
 	form_open(r, users_url(r), "stack");
-	adm_field(r, "email", T(r, "E-mail"), "email", v ? v->s[UC_EMAIL] : "", true, "off",
+	ui_field(r, "email", T(r, "E-mail"), "email", v ? v->s[UC_EMAIL] : "", true, "off",
 	          T(r, "Work address, e.g. vardenis.pavardenis@biblioteka.lt"));
-	adm_field(r, "name", T(r, "Name and surname"), "text", v ? v->s[UC_NAME] : "", true, "off", NULL);
+	ui_field(r, "name", T(r, "Name and surname"), "text", v ? v->s[UC_NAME] : "", true, "off", NULL);
 	const char *lang = v && *v->s[UC_LANG] ? v->s[UC_LANG] : "lt";
 	html(r, "<div class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">"
 	        "<option value=\"lt\" lang=\"lt\"%s>Lietuvių</option><option value=\"en\" lang=\"en\"%s>English</option>"
@@ -361,7 +286,7 @@ static void user_page(struct req *r, const struct adm_member *m, const char *nam
 	html(r, "<section aria-labelledby=\"edit-h\" class=\"narrow\"><h2 id=\"edit-h\">%s</h2>", T(r, "Roles and details"));
 	form_open(r, user_url(r, m->id), "stack");
 	if (account)
-		adm_field(r, "name", T(r, "Name and surname"), "text", name, true, "off", NULL);
+		ui_field(r, "name", T(r, "Name and surname"), "text", name, true, "off", NULL);
 	else
 		html(r, "<input type=\"hidden\" name=\"name\" value=\"%s\"><p class=\"muted\">%s</p>", m->name,
 		     T(r, "The name can only be changed by someone who manages users in every institution this person works in."));

@@ -19,6 +19,21 @@ void error_reply(struct req *r, sk_rc rc, const char *message);
 void field_input(struct req *r, const char *name, const char *label, const char *type,
                  const char *value, bool required, const char *autocomplete);
 void field_errors_summary(struct req *r);
+/* Form field helpers (forms.c): label, optional hint, error message
+ * from req_field_msg(), aria-describedby/aria-invalid wiring. */
+void ui_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
+              bool required, const char *autocomplete, const char *hint);
+void ui_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
+                 const char *hint);
+void ui_checkbox(struct req *r, const char *name, const char *label, bool checked, const char *hint);
+/* <select>: values[i] shown as labels[i] (already translated). */
+void ui_select(struct req *r, const char *name, const char *label, const char *const *values,
+               const char *const *labels, size_t n, const char *value, bool required, const char *hint);
+/* Previous/next links around a label ("Page 2"). */
+void ui_pager(struct req *r, const char *prev_href, const char *next_href, const char *label);
+void ui_described_by(struct req *r, const char *name, bool hint, bool err);
+void ui_label_hint_error(struct req *r, const char *name, const char *label, bool required, const char *hint,
+                         const char *err);
 /* A language switch link set for public pages ("?lang=en"). */
 void lang_switch(struct req *r);
 

@@ -138,7 +138,7 @@ static void profile_page(struct req *r, const char *name, const char *lang, cons
 		html(r, "</ul></dd>");
 	html(r, "</dl><div class=\"narrow\">");
 	form_open(r, "/profile", "stack");
-	adm_field(r, "name", T(r, "Name and surname"), "text", name, true, "name", NULL);
+	ui_field(r, "name", T(r, "Name and surname"), "text", name, true, "name", NULL);
 	const char *lerr = req_field_msg(r, "lang");
 	html(r, "<fieldset class=\"field%s\"><legend>%s</legend>", lerr ? " has-error" : "", T(r, "Language of the interface"));
 	if (lerr)
@@ -157,10 +157,10 @@ static void profile_page(struct req *r, const char *name, const char *lang, cons
 	if (pw_changed)
 		html(r, "<p class=\"muted\">%s %s</p>", T(r, "Last changed:"), fmt_datetime(&r->a, r->lang, pw_changed));
 	form_open(r, "/profile/password", "stack");
-	adm_field(r, "current", T(r, "Current password"), "password", NULL, true, "current-password", NULL);
-	adm_field(r, "password", T(r, "New password"), "password", NULL, true, "new-password",
+	ui_field(r, "current", T(r, "Current password"), "password", NULL, true, "current-password", NULL);
+	ui_field(r, "password", T(r, "New password"), "password", NULL, true, "new-password",
 	          T(r, "At least 12 characters. A few unrelated words are easy to remember and hard to guess."));
-	adm_field(r, "password2", T(r, "New password again"), "password", NULL, true, "new-password", NULL);
+	ui_field(r, "password2", T(r, "New password again"), "password", NULL, true, "new-password", NULL);
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Change the password"));
 	form_close(r);
 	html(r, "<p class=\"muted\">%s</p></section>",
@@ -237,7 +237,7 @@ static void profile_page(struct req *r, const char *name, const char *lang, cons
 		html(r, "<p class=\"muted\">%s</p>", T(r, "You have no API tokens."));
 	html(r, "<h3>%s</h3>", T(r, "Create a token"));
 	form_open(r, "/profile/tokens", "inline");
-	adm_field(r, "token_name", T(r, "What is it for?"), "text", token_name && !new_token ? token_name : "", true, "off",
+	ui_field(r, "token_name", T(r, "What is it for?"), "text", token_name && !new_token ? token_name : "", true, "off",
 	          T(r, "For example: statistics script"));
 	html(r, "<button type=\"submit\">%s</button>", T(r, "Create the token"));
 	form_close(r);
