@@ -11,7 +11,7 @@ BUILD ?= build
 CC ?= cc
 PYTHON ?= /usr/bin/python3
 
-PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -22,7 +22,7 @@ HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection 
 OPT ?= -O2 -g
 CFLAGS += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LDLIBS += $(PKG_LIBS) -lpthread -lm
+LDLIBS += $(PKG_LIBS) -lstemmer -lpthread -lm
 
 ifeq ($(SAN),1)
   CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

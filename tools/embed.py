@@ -2,7 +2,11 @@
 """embed.py OUT.c -- compile migrations, static assets and catalogs into C.
 
 Sorted by name so the output is reproducible; each file becomes a byte
-array with a terminating NUL (so text files can be used as C strings)."""
+array with a terminating NUL (so text files can be used as C strings).
+
+static/app.css is served as one stylesheet: static/app.css followed by
+every static/css/*.css in name order (one file per page family, so that
+families are styled without editing a shared file)."""
 import os, sys
 
 ROOTS = [
@@ -29,7 +33,12 @@ def main():
     for sym, root, exts in ROOTS:
         entries = []
         for rel, path in files(root, exts):
+            if sym == "static" and rel.startswith("css" + os.sep):
+                continue
             data = open(path, 'rb').read()
+            if sym == "static" and rel == "app.css":
+                for _, part in files(os.path.join(root, "css"), (".css",)):
+                    data += b"\n" + open(part, 'rb').read()
             name = f"sk_e{n}"; n += 1
             body = ",".join(str(b) for b in data + b"\0")
             lines.append(f"static const unsigned char {name}[] = {{{body}}};")

@@ -587,6 +587,17 @@ test('e2e-xss', async () => {
 	}
 });
 
+/* ---- capability families ------------------------------------------------ */
+/* Each page family keeps its browser tests in tests/e2e/t-FAMILY.mjs
+ * (registered with test() from lib.mjs when imported); they run after
+ * the platform tests above, in file-name order. */
+{
+	const { readdirSync } = await import('node:fs');
+	const here = new URL('.', import.meta.url);
+	for (const f of readdirSync(here).filter((n) => /^t-[a-z0-9-]+\.mjs$/.test(n)).sort())
+		await import(new URL(f, here).href);
+}
+
 /* ---- go ----------------------------------------------------------------- */
 let ok = false;
 try {
