@@ -97,7 +97,7 @@ static int cmp_mig(const void *a, const void *b)
 	return version_of(x->name) - version_of(y->name);
 }
 
-sk_rc db_migrate(db *d, char *errbuf, size_t errlen)
+static sk_rc migrate_locked(db *d, char *errbuf, size_t errlen)
 {
 	const char *boot = "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -159,5 +159,31 @@ sk_rc db_migrate(db *d, char *errbuf, size_t errlen)
 		log_info("migration_applied", "name", list[i]->name, NULL);
 	}
 	free(list);
+	return rc;
+}
+
+/* Several app nodes may start at once against one PostgreSQL: a session
+ * advisory lock makes them migrate one after the other (the second finds
+ * everything applied). SQLite serialises writers itself. */
+SK_STMT2(st_mig_lock, 0, "SELECT 1", "SELECT pg_advisory_lock(7151801)");
+SK_STMT2(st_mig_unlock, 0, "SELECT 1", "SELECT pg_advisory_unlock(7151801)");
+
+sk_rc db_migrate(db *d, char *errbuf, size_t errlen)
+{
+	if (d->kind == DB_PG) {
+		dbq *q = db_q(d, &st_mig_lock);
+		int st = db_step(q);
+		db_done(q);
+		if (st != DB_ROW) {
+			snprintf(errbuf, errlen, "cannot take the migration lock: %s", db_errmsg(d));
+			return SK_EDB;
+		}
+	}
+	sk_rc rc = migrate_locked(d, errbuf, errlen);
+	if (d->kind == DB_PG) {
+		dbq *q = db_q(d, &st_mig_unlock);
+		db_step(q);
+		db_done(q);
+	}
 	return rc;
 }

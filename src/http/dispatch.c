@@ -432,6 +432,7 @@ void req_dispatch(struct req *r)
 	int64_t t0 = now_ms();
 	log_set_rid(r->rid);
 	bool mismatch = false;
+	bool read_tx = false;   /* this request's SQLite read transaction is open */
 	buf allow;
 	buf_init(&allow, 256);
 
@@ -475,6 +476,13 @@ void req_dispatch(struct req *r)
 	resolve_lang(r);
 	csrf_prepare(r);
 
+	/* The reads of a GET share one SQLite read transaction from here on
+	 * (institution, permissions, the handler): one lock instead of one
+	 * per statement, and one consistent snapshot. Session upkeep above
+	 * (last_seen) writes, so it stays outside. */
+	bool writes = strcmp(r->method, "POST") == 0;
+	read_tx = !writes && db_begin_read(r->db) == SK_OK && db_in_tx(r->db);
+
 	const char *slug = req_pathv(r, "inst");
 	if (slug) {
 		r->inst = inst_by_slug(r, slug);
@@ -508,7 +516,6 @@ void req_dispatch(struct req *r)
 		deny(r, SK_EPERM, "missing permission");
 		goto out;
 	}
-	bool writes = strcmp(r->method, "POST") == 0;
 	bool bearer = r->user && r->user->token_id;
 	if (writes && !(fl & R_NOCSRF) && !bearer && !csrf_ok(r)) {
 		deny(r, SK_EPERM, "csrf");
@@ -518,12 +525,10 @@ void req_dispatch(struct req *r)
 		r->no_store = true;
 	db_set_scope(r->db, r->inst ? r->inst->id : 0);
 
-	/* the reads of a GET share one SQLite read transaction: one lock
-	 * instead of one per statement, and one consistent snapshot */
-	bool read_tx = !writes && db_begin_read(r->db) == SK_OK && db_in_tx(r->db);
 	sk_rc rc = r->route->fn(r);
 	if (read_tx && db_tx_depth(r->db) == 1)
 		db_commit(r->db);
+	read_tx = false;
 	if (db_in_tx(r->db)) {
 		/* a handler returned inside a transaction: never half-commit */
 		log_error("handler_left_transaction", "route", r->route->pattern, NULL);
@@ -543,6 +548,8 @@ void req_dispatch(struct req *r)
 	else if (!r->answered)
 		r->answered = true;
 out:
+	if (read_tx && r->db && db_tx_depth(r->db) == 1)
+		db_commit(r->db);   /* refused before the handler ran */
 	if (r->db)
 		db_set_scope(r->db, 0);
 	buf_free(&allow);

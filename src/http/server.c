@@ -268,7 +268,6 @@ sk_rc server_start(void)
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg.per_ip_limit,
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg.threads,
-	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	        MHD_OPTION_END);
 	if (!daemon_h) {
 		log_error("listen_failed", "addr", cfg.listen_addr, NULL);
