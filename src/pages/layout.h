@@ -34,6 +34,18 @@ void ui_pager(struct req *r, const char *prev_href, const char *next_href, const
 void ui_described_by(struct req *r, const char *name, bool hint, bool err);
 void ui_label_hint_error(struct req *r, const char *name, const char *label, bool required, const char *hint,
                          const char *err);
+/* Dashboard panels: each page family may show a panel on
+ * /staff/{inst}/ (its own section with an h2), shown in `order` to
+ * people holding `perm` (NULL = every member). */
+struct dash_panel {
+	const char *perm;
+	int order;
+	void (*fn)(struct req *r);
+};
+#define SK_PANEL(var, perm_, order_, fn_)                     \
+	static struct dash_panel var = {perm_, order_, fn_}; \
+	SK_REGISTER(panels, struct dash_panel, var)
+
 /* A language switch link set for public pages ("?lang=en"). */
 void lang_switch(struct req *r);
 

@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "../model/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 SK_STMT2(st_my_insts, 0,
@@ -52,6 +53,14 @@ static sk_rc staff_home(struct req *r)
 	return SK_OK;
 }
 
+SK_SECTION_DECL(panels, struct dash_panel);
+
+static int panel_cmp(const void *a, const void *b)
+{
+	const struct dash_panel *x = *(const struct dash_panel *const *)a, *y = *(const struct dash_panel *const *)b;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
 static sk_rc dashboard(struct req *r)
 {
 	page_begin(r, PAGE_STAFF, T(r, "Dashboard"));
@@ -74,6 +83,14 @@ static sk_rc dashboard(struct req *r)
 	else if (r->user->superadmin)
 		html(r, "<p>%s</p>", T(r, "You are the installation administrator: you hold every permission."));
 	html(r, "<p>%s: %s</p>", T(r, "Today"), fmt_date_full(&r->a, r->lang, now_unix()));
+	const struct dash_panel *v[64];
+	size_t n = 0;
+	SK_FOREACH(panels, struct dash_panel, p)
+		if (n < SK_ARRAY_LEN(v) && (!p->perm || req_has_perm(r, p->perm)))
+			v[n++] = p;
+	qsort(v, n, sizeof *v, panel_cmp);
+	for (size_t i = 0; i < n; i++)
+		v[i]->fn(r);
 	page_end(r);
 	return SK_OK;
 }

@@ -346,6 +346,42 @@ static sk_rc task_status_post(struct req *r)
 	return SK_OK;
 }
 
+/* The dashboard's "My tasks": the next five unfinished ones. */
+static void tasks_panel(struct req *r)
+{
+	struct task_filter f = {.view = TASKS_MINE};
+	struct task *t;
+	size_t n;
+	int64_t total;
+	if (task_list(r, &f, 5, 0, &t, &n, &total) != SK_OK)
+		return;
+	int today = local_today();
+	html(r, "<section class=\"panel\" aria-labelledby=\"dash-tasks\"><h2 id=\"dash-tasks\">%s</h2>", T(r, "My tasks"));
+	if (!n) {
+		html(r, "<p class=\"muted\">%s</p></section>", T(r, "You have no unfinished tasks."));
+		return;
+	}
+	int64_t late = task_overdue_count(r);
+	if (late)
+		html(r, "<p><span class=\"tag tag-danger\">%s</span></p>",
+		     arena_printf(&r->a, TN(r, "%lld overdue", "%lld overdue", late), (long long)late));
+	html(r, "<ul class=\"task-list\">");
+	for (size_t i = 0; i < n; i++) {
+		char d[11] = "";
+		if (t[i].due_date)
+			ymd_format(t[i].due_date, d);
+		html(r, "<li><a href=\"%s\">%s</a>", task_url(r, t[i].id), t[i].title);
+		if (*d)
+			html(r, " <span class=\"muted\">· <time datetime=\"%s\">%s</time></span>", d, d);
+		if (t[i].due_date && t[i].due_date < today)
+			html(r, " <span class=\"tag tag-danger\">%s</span>", T(r, "Overdue"));
+		html(r, "</li>");
+	}
+	html(r, "</ul><p><a href=\"%s\">%s</a></p></section>", tasks_url(r),
+	     arena_printf(&r->a, TN(r, "All my tasks (%lld)", "All my tasks (%lld)", total), (long long)total));
+}
+SK_PANEL(panel_tasks, "tasks.view", 10, tasks_panel);
+
 SK_NAV(nav_tasks, "staff", "/staff/{inst}/tasks", N_("Tasks"), "tasks.view", 15, 0);
 
 SK_ROUTES(tasks,

@@ -45,6 +45,12 @@ test('e2e-tasks-assign-and-complete', async () => {
 		await axeClean(page, 'task page');
 		await shot(page, 'tasks-created');
 
+		// the photographer's dashboard lists it under "Mano užduotys"
+		await open(pp, '/staff/pavb/');
+		check((await pp.locator('section[aria-labelledby="dash-tasks"]').innerText()).includes(title),
+		      'the new task is not on the assignee\'s dashboard');
+		await axeClean(pp, '/staff/pavb/ (dashboard with tasks)');
+		await shot(pp, 'tasks-dashboard');
 		// the photographer sees it in "my tasks" and finishes it
 		await open(pp, '/staff/pavb/tasks');
 		const link = pp.locator('table a', { hasText: title });
