@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 SK_SECTION_DECL(stmts, struct stmt);
 
@@ -219,11 +220,31 @@ const char *db_text(dbq *q, int col)
 
 bool db_null(dbq *q, int col) { return q->st ? q->d->drv->col_null(q->st, col) : true; }
 
+void (*db_write_hook)(void);
+
+/* Does the statement change data? (The first keyword; WITH ... is
+ * counted as a write to be safe.) */
+static bool stmt_writes(const struct stmt *s)
+{
+	const char *p = s->sql;
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '(')
+		p++;
+	static const char *const kw[] = {"INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "CREATE", "DROP", "ALTER"};
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
+		if (strncasecmp(p, kw[i], strlen(kw[i])) == 0)
+			return true;
+	return false;
+}
+
 void db_done(dbq *q)
 {
 	if (q->st && q->active) {
 		q->d->drv->reset(q->st);
 		q->active = false;
+		/* an autocommitted write is committed now */
+		if (q->d->tx_depth == 0 && db_write_hook && stmt_writes(q->s) &&
+		    (!q->d->drv->changes || q->d->drv->changes(q->d->conn) > 0))
+			db_write_hook();
 	}
 }
 
@@ -289,6 +310,7 @@ sk_rc db_commit(db *d)
 		return SK_EINTERNAL;
 	if (--d->tx_depth > 0)
 		return SK_OK;
+	bool was_read = d->read_tx;
 	d->read_tx = false;
 	if (d->tx_failed) {
 		/* a statement inside failed: never commit half a change */
@@ -301,6 +323,8 @@ sk_rc db_commit(db *d)
 		d->drv->exec_script(d->conn, "ROLLBACK");
 		return SK_EDB;
 	}
+	if (!was_read && db_write_hook)
+		db_write_hook();
 	return SK_OK;
 }
 

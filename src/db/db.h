@@ -100,6 +100,10 @@ sk_rc db_exec_id(dbq *q, int64_t *out);
  * (BEGIN IMMEDIATE) so that writers queue instead of failing later.
  * Nested begin/commit pairs are counted; only the outermost acts. */
 sk_rc db_begin(db *d);
+/* Called after every committed write (a write transaction's COMMIT, or
+ * an autocommitted writing statement's db_done): the response cache
+ * (src/http/cache.c) sets it to invalidate itself. */
+extern void (*db_write_hook)(void);
 sk_rc db_commit(db *d);
 void db_rollback(db *d);
 bool db_in_tx(db *d);

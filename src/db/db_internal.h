@@ -31,6 +31,8 @@ struct db_driver {
 	sk_rc (*last_rc)(void *conn);
 	const char *(*errmsg)(void *conn);
 	sk_rc (*backup)(void *conn, const char *path, char *errbuf, size_t errlen);
+	/* rows changed by the last completed write statement; NULL = unknown */
+	int64_t (*changes)(void *conn);
 };
 
 extern const struct db_driver db_sqlite_driver;

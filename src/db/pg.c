@@ -60,6 +60,7 @@
 
 struct pg_conn {
 	PGconn *h;
+	int64_t changes;    /* rows affected by the last executed statement */
 	unsigned epoch;     /* server session number: bumped by every PQreset */
 	bool tx_lost;       /* the connection died inside a transaction */
 	bool need_setup;    /* session_setup has not succeeded on this session */
@@ -433,6 +434,7 @@ static int pg_step(void *conn, void *stp)
 			return DB_ERROR; /* binds stay: a later step runs it again, like sqlite.c */
 		}
 		st->res = r;
+		c->changes = strtoll(PQcmdTuples(r), NULL, 10);  /* "" for statements without a count */
 		st->nrows = PQntuples(r);
 		st->row = -1;
 		st->executed = true;
@@ -642,7 +644,14 @@ static void pg_close(void *conn)
 	free(c);
 }
 
+static int64_t pg_changes(void *conn)
+{
+	struct pg_conn *c = conn;
+	return c->changes;
+}
+
 const struct db_driver db_pg_driver = {
+	.changes = pg_changes,
 	.name = "postgresql",
 	.open = pg_open,
 	.close = pg_close,

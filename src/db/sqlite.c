@@ -230,7 +230,14 @@ static sk_rc sq_backup(void *conn, const char *path, char *errbuf, size_t errlen
 	return SK_OK;
 }
 
+static int64_t sq_changes(void *conn)
+{
+	struct sq_conn *c = conn;
+	return sqlite3_changes64(c->h);
+}
+
 const struct db_driver db_sqlite_driver = {
+	.changes = sq_changes,
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,

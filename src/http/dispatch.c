@@ -7,6 +7,7 @@
  * headers. Handlers assume all of it has happened.
  */
 #include "req.h"
+#include "cache.h"
 #include "../core/html.h"
 #include "../core/log.h"
 #include "../model/model.h"
@@ -474,6 +475,8 @@ void req_dispatch(struct req *r)
 	db_set_scope(r->db, 0);
 	resolve_user(r);
 	resolve_lang(r);
+	if (rcache_lookup(r))
+		goto out;   /* an anonymous public page rendered before, still current */
 	csrf_prepare(r);
 
 	/* The reads of a GET share one SQLite read transaction from here on
@@ -547,6 +550,8 @@ void req_dispatch(struct req *r)
 		error_reply(r, rc, NULL);
 	else if (!r->answered)
 		r->answered = true;
+	if (rc == SK_OK && r->cache_key)
+		rcache_store(r);
 out:
 	if (read_tx && r->db && db_tx_depth(r->db) == 1)
 		db_commit(r->db);   /* refused before the handler ran */

@@ -42,6 +42,7 @@ struct upload {
 #define R_UPLOAD  0x10u /* larger body cap (uploads) */
 #define R_MEMBER  0x20u /* {inst} route: any membership suffices */
 #define R_NOAUTHLOG 0x40u /* do not resolve a session (static files) */
+#define R_CACHE   0x80u /* public GET whose anonymous answers may be cached (http/cache.h) */
 
 struct req;
 typedef sk_rc (*handler_fn)(struct req *r);
@@ -136,6 +137,9 @@ struct req {
 	buf out;
 	bool answered;             /* a handler or the dispatcher wrote a response */
 	bool no_store;             /* Cache-Control: no-store (authenticated) */
+	const char *cache_key;     /* set by rcache_lookup() on a miss it may fill */
+	uint64_t cache_gen;
+	size_t cache_nh;           /* response headers set before the lookup (not cached) */
 	struct field_error *errors;
 	size_t nerrors;
 };

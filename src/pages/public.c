@@ -139,6 +139,6 @@ static sk_rc inst_redirect(struct req *r)
 }
 
 SK_ROUTES(public,
-          {"GET", "/", home, NULL, R_PUBLIC},
+          {"GET", "/", home, NULL, R_PUBLIC | R_CACHE},
           {"GET", "/{inst}", inst_redirect, NULL, R_PUBLIC},
-          {"GET", "/{inst}/", inst_home, NULL, R_PUBLIC});
+          {"GET", "/{inst}/", inst_home, NULL, R_PUBLIC | R_CACHE});

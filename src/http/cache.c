@@ -1,0 +1,249 @@
+/*
+ * cache.c -- the response cache of public pages; see cache.h for what is
+ * cached and how it is invalidated.
+ *
+ * 64 shards, each a chained hash table under its own mutex, so threads
+ * serving different pages rarely wait for each other. An entry owns
+ * copies of everything it serves (malloc'd, freed on replacement, on
+ * eviction and at invalidation sweeps). Memory: when the total would
+ * pass the cap, the shard being written to is emptied first and, if
+ * that is not enough, new entries are simply not stored (a cache that
+ * refuses is slower, never wrong).
+ */
+#include "cache.h"
+#include "../db/db.h"
+#include "../core/html.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NSHARD 64
+#define NBUCKET 256            /* per shard */
+#define MAX_ENTRY (1u << 20)   /* larger answers are not cached */
+#define MAX_HDRS 8
+
+struct entry {
+	struct entry *next;
+	uint64_t hash, gen;
+	int64_t born_ms;
+	char *key;
+	int status;
+	char *ctype;
+	size_t nh;
+	char *hk[MAX_HDRS], *hv[MAX_HDRS];
+	char *body;
+	size_t len, cost;
+};
+
+struct shard {
+	pthread_mutex_t mu;
+	struct entry *b[NBUCKET];
+};
+
+static struct shard shards[NSHARD];
+static atomic_uint_fast64_t gen = 1;
+static atomic_size_t used;
+static size_t cap_bytes;
+static int64_t ttl_ms;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+void rcache_invalidate(void) { atomic_fetch_add(&gen, 1); }
+
+static void init_once(void)
+{
+	int64_t mb = 64, ttl = -1;
+	parse_i64(getenv("SKLAIDA_CACHE_MB"), &mb);
+	parse_i64(getenv("SKLAIDA_CACHE_TTL_MS"), &ttl);
+	cap_bytes = mb > 0 ? (size_t)mb << 20 : 0;
+	/* other app nodes' writes are invisible on PostgreSQL: bound the staleness */
+	if (ttl < 0)
+		ttl = db_url_kind(db_url()) == DB_PG ? 1000 : 0;
+	ttl_ms = ttl;
+	for (size_t i = 0; i < NSHARD; i++)
+		pthread_mutex_init(&shards[i].mu, NULL);
+	db_write_hook = rcache_invalidate;
+}
+
+void rcache_init(void) { pthread_once(&once, init_once); }
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void entry_free(struct entry *e)
+{
+	if (!e)
+		return;
+	atomic_fetch_sub(&used, e->cost);
+	free(e->key);
+	free(e->ctype);
+	for (size_t i = 0; i < e->nh; i++) {
+		free(e->hk[i]);
+		free(e->hv[i]);
+	}
+	free(e->body);
+	free(e);
+}
+
+/* SQLite: has another connection committed since this thread last asked?
+ * (PRAGMA data_version is per connection: it changes when a commit came
+ * from anywhere else, this process's other threads included.) */
+SK_STMT2(st_cache_data_version, 0, "PRAGMA data_version", "SELECT 0");
+static _Thread_local int64_t seen_version = -1;
+static _Thread_local db *seen_db;
+
+static void notice_other_writers(db *d)
+{
+	if (db_kind(d) != DB_SQLITE)
+		return;
+	dbq *q = db_q(d, &st_cache_data_version);
+	int64_t v = db_step(q) == DB_ROW ? db_int(q, 0) : -1;
+	db_done(q);
+	if (v < 0 || d != seen_db || v != seen_version) {
+		/* an error, a connection without history, or a commit elsewhere */
+		rcache_invalidate();
+		seen_db = d;
+		seen_version = v;
+	}
+}
+
+static bool may_use(struct req *r)
+{
+	if (!cap_bytes || !r->route || !(r->route->flags & R_CACHE))
+		return false;
+	if (strcmp(r->method, "GET") != 0 && !r->head)
+		return false;
+	if (req_header(r, "Authorization") || req_cookie(r, "flash"))
+		return false;
+	/* any session cookie, valid or not: its owner may see a personal page */
+	if (req_cookie(r, "sid") || req_cookie(r, "__Host-sid"))
+		return false;
+	return true;
+}
+
+static const char *make_key(struct req *r)
+{
+	buf b;
+	buf_init(&b, 128);
+	buf_puts(&b, lang_code(r->lang));
+	buf_putc(&b, ' ');
+	buf_puts(&b, r->path);
+	for (size_t i = 0; i < r->query.n; i++) {
+		buf_putc(&b, i ? '\x1f' : '?');
+		buf_puts(&b, r->query.items[i].k);
+		buf_putc(&b, '=');
+		buf_puts(&b, r->query.items[i].v);
+	}
+	const char *k = arena_strdup(&r->a, buf_cstr(&b));
+	buf_free(&b);
+	return k;
+}
+
+bool rcache_lookup(struct req *r)
+{
+	r->cache_key = NULL;
+	rcache_init();
+	if (!may_use(r))
+		return false;
+	db *d = db_thread();
+	if (d)
+		notice_other_writers(d);
+	const char *key = make_key(r);
+	uint64_t h = fnv1a(key), g = atomic_load(&gen);
+	struct shard *s = &shards[h % NSHARD];
+	bool hit = false;
+	pthread_mutex_lock(&s->mu);
+	for (struct entry *e = s->b[(h / NSHARD) % NBUCKET]; e; e = e->next) {
+		if (e->hash != h || strcmp(e->key, key) != 0)
+			continue;
+		if (e->gen == g && (!ttl_ms || now_ms() - e->born_ms <= ttl_ms)) {
+			r->status = e->status;
+			for (size_t i = 0; i < e->nh; i++)
+				resp_header(r, arena_strdup(&r->a, e->hk[i]), arena_strdup(&r->a, e->hv[i]));
+			resp_header(r, "X-Cache", "hit");   /* for operators and the tests */
+			reply_bytes(r, arena_strdup(&r->a, e->ctype), e->body, e->len);
+			hit = true;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (!hit && strcmp(r->method, "GET") == 0) {
+		r->cache_key = key;
+		r->cache_gen = g;
+		r->cache_nh = r->resp_headers.n;
+	}
+	return hit;
+}
+
+void rcache_store(struct req *r)
+{
+	if (!r->cache_key || r->status != 200 || r->no_store || r->user || r->out.overflow || !r->resp_ctype ||
+	    r->out.len > MAX_ENTRY)
+		return;
+	size_t nh = r->resp_headers.n - r->cache_nh;
+	if (nh > MAX_HDRS)
+		return;
+	for (size_t i = r->cache_nh; i < r->resp_headers.n; i++)
+		if (strcasecmp(r->resp_headers.items[i].k, "Set-Cookie") == 0)
+			return;
+	struct entry *e = xcalloc(1, sizeof *e);
+	e->key = xstrdup(r->cache_key);
+	e->hash = fnv1a(e->key);
+	e->gen = r->cache_gen;
+	e->born_ms = now_ms();
+	e->status = r->status;
+	e->ctype = xstrdup(r->resp_ctype);
+	e->nh = nh;
+	e->cost = sizeof *e + strlen(e->key) + r->out.len + 64;
+	for (size_t i = 0; i < nh; i++) {
+		e->hk[i] = xstrdup(r->resp_headers.items[r->cache_nh + i].k);
+		e->hv[i] = xstrdup(r->resp_headers.items[r->cache_nh + i].v);
+		e->cost += strlen(e->hk[i]) + strlen(e->hv[i]);
+	}
+	e->body = xmalloc(r->out.len ? r->out.len : 1);
+	memcpy(e->body, r->out.data, r->out.len);
+	e->len = r->out.len;
+
+	struct shard *s = &shards[e->hash % NSHARD];
+	pthread_mutex_lock(&s->mu);
+	if (atomic_load(&used) + e->cost > cap_bytes) {
+		/* make room: empty this shard */
+		for (size_t i = 0; i < NBUCKET; i++) {
+			struct entry *x = s->b[i];
+			s->b[i] = NULL;
+			while (x) {
+				struct entry *n = x->next;
+				entry_free(x);
+				x = n;
+			}
+		}
+	}
+	if (atomic_load(&used) + e->cost > cap_bytes) {
+		pthread_mutex_unlock(&s->mu);
+		e->cost = 0;
+		entry_free(e);
+		return;
+	}
+	atomic_fetch_add(&used, e->cost);
+	struct entry **pp = &s->b[(e->hash / NSHARD) % NBUCKET];
+	/* replace an older entry of the same key; drop stale ones met on the way */
+	uint64_t g = atomic_load(&gen);
+	while (*pp) {
+		struct entry *x = *pp;
+		if ((x->hash == e->hash && strcmp(x->key, e->key) == 0) || x->gen != g) {
+			*pp = x->next;
+			entry_free(x);
+			continue;
+		}
+		pp = &x->next;
+	}
+	e->next = s->b[(e->hash / NSHARD) % NBUCKET];
+	s->b[(e->hash / NSHARD) % NBUCKET] = e;
+	pthread_mutex_unlock(&s->mu);
+}

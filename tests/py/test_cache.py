@@ -1,0 +1,89 @@
+"""The response cache of public pages (src/http/cache.c): a write is
+visible on the next anonymous request, whoever made it -- a handler of
+this server, another process (the CLI), or on PostgreSQL another node
+within the TTL; logged-in people never get a cached page and never leave
+theirs in the cache; languages are cached apart."""
+import time
+
+from sk import test, run, check, eq
+
+PW = "correct horse battery"
+
+
+def world(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_user("admin@pavb.lt", "Administratorė Aistė", inst="pavb", roles=["ADMIN"])
+    return sk.server()
+
+
+def settle(sk):
+    # another process's write: SQLite notices it at once (PRAGMA
+    # data_version); PostgreSQL entries expire after SKLAIDA_CACHE_TTL_MS
+    if sk.kind == "pg":
+        time.sleep(1.2)
+
+
+@test
+def writes_show_on_the_next_anonymous_request(sk):
+    srv = world(sk)
+    anon = srv.client()
+    a = anon.get("/pavb/")
+    eq(a.status, 200)
+    check(a.header("X-Cache") is None, "the first request cannot be a hit")
+    # each pool thread's first request starts it afresh (its connection
+    # knows no history); after a few requests every thread has one
+    hits = [anon.get("/pavb/") for _ in range(12)]
+    check(all(h.body == a.body for h in hits), "a repeated anonymous request changed")
+    check(hits[-1].header("X-Cache") == "hit" and hits[-2].header("X-Cache") == "hit",
+          "repeated anonymous requests are not served from the cache")
+    check("Biržų" not in a.text, "no Territory library yet")
+    # another process adds a Territory library
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    settle(sk)
+    c = srv.client().get("/pavb/")
+    check("Biržų rajono" in c.text and c.header("X-Cache") is None, "a CLI write is not visible on the cached page")
+    check("Biržų rajono" in srv.client().get("/").text, "a CLI write is not visible on the cached start page")
+    # a handler of this server changes the profile
+    adm = srv.client()
+    adm.login("admin@pavb.lt", PW)
+    page = adm.get("/staff/pavb/settings")
+    eq(page.status, 200)
+    r = adm.post("/staff/pavb/settings", {
+        "name_lt": "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka",
+        "name_en": "", "short_name": "PAVB", "address": "Respublikos g. 18, Panevėžys", "website": "",
+        "email": "", "phone": "+370 45 123456", "description_lt": "", "description_en": ""})
+    check(r.status in (200, 303), f"settings save answered {r.status}: {r.text[:300]}")
+    t = srv.client().get("/pavb/").text
+    check("+370 45 123456" in t and "Respublikos g. 18" in t, "an in-process write is not visible on the cached page")
+
+
+@test
+def personal_pages_are_never_cached_or_served_from_cache(sk):
+    srv = world(sk)
+    anon = srv.client()
+    anon.get("/pavb/")                      # an anonymous entry exists now
+    adm = srv.client()
+    adm.login("admin@pavb.lt", PW)
+    mine = adm.get("/pavb/")
+    eq(mine.status, 200)
+    check("Administratorė Aistė" in mine.text and mine.header("X-Cache") is None,
+          "the logged-in person got the anonymous cached page")
+    check("no-store" in (mine.header("Cache-Control") or ""), "a personal page is not no-store")
+    again = srv.client().get("/pavb/")
+    check("Administratorė Aistė" not in again.text, "a personal page was stored in the cache")
+
+
+@test
+def languages_are_cached_apart(sk):
+    srv = world(sk)
+    lt = srv.client().get("/pavb/")
+    en = srv.client().get("/pavb/?lang=en")
+    check('lang="lt"' in lt.text and 'lang="en"' in en.text, "language markup")
+    eq(srv.client().get("/pavb/").text, lt.text, "Lithuanian page after the English one")
+    c = srv.client()
+    c.cookies["lang"] = "en"
+    check('lang="en"' in c.get("/pavb/").text, "the language cookie is part of the key")
+
+
+if __name__ == "__main__":
+    run()
