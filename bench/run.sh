@@ -71,6 +71,7 @@ fi
 
 TMP=$(mktemp -d /tmp/sklaida-bench.XXXXXX)
 SK_PID=""
+SK2_PID=""
 NG_PID=""
 WRK_PID=""
 cleanup() {
@@ -81,6 +82,11 @@ cleanup() {
 		kill -TERM "$SK_PID" 2>/dev/null || true
 		for _ in $(seq 50); do kill -0 "$SK_PID" 2>/dev/null || break; sleep 0.1; done
 		kill -KILL "$SK_PID" 2>/dev/null || true
+	fi
+	if [ -n "$SK2_PID" ]; then
+		kill -TERM "$SK2_PID" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$SK2_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$SK2_PID" 2>/dev/null || true
 	fi
 	if [ -n "$NG_PID" ]; then
 		kill -QUIT "$NG_PID" 2>/dev/null || true
@@ -105,6 +111,8 @@ free_port() {
 SK_PORT=$(free_port)
 NG_PORT=$(free_port)
 while [ "$NG_PORT" = "$SK_PORT" ]; do NG_PORT=$(free_port); done
+SK2_PORT=$(free_port)
+while [ "$SK2_PORT" = "$SK_PORT" ] || [ "$SK2_PORT" = "$NG_PORT" ]; do SK2_PORT=$(free_port); done
 
 # ---- database with demo-like data ------------------------------------
 mkdir -m 0700 "$TMP/var"
@@ -142,12 +150,19 @@ else
 fi
 
 # ---- sklaida -------------------------------------------------------------
+# Two servers on the same database: $SK_PORT without the response cache
+# (SKLAIDA_CACHE_MB=0: every request rendered, the "uncached" figures)
+# and $SK2_PORT with it (the "-cached" targets). They run one at a time
+# under load (the targets are measured in turn), so they do not compete.
 SK_ENV="SKLAIDA_VAR=$TMP/var SKLAIDA_LOG_REQUESTS=0 SKLAIDA_PER_IP_LIMIT=256 SKLAIDA_THREADS=$THREADS"
-SK_CMD="sklaida --db $DB serve --listen 127.0.0.1 --port $SK_PORT"
-echo "== starting sklaida on 127.0.0.1:$SK_PORT ($THREADS threads)"
-SKLAIDA_LOG_REQUESTS=0 SKLAIDA_PER_IP_LIMIT=256 SKLAIDA_THREADS=$THREADS \
+SK_CMD="SKLAIDA_CACHE_MB=0 sklaida --db $DB serve --listen 127.0.0.1 --port $SK_PORT  # and without SKLAIDA_CACHE_MB=0 on $SK2_PORT"
+echo "== starting sklaida on 127.0.0.1:$SK_PORT ($THREADS threads, no cache) and :$SK2_PORT (cache)"
+SKLAIDA_CACHE_MB=0 SKLAIDA_LOG_REQUESTS=0 SKLAIDA_PER_IP_LIMIT=256 SKLAIDA_THREADS=$THREADS SKLAIDA_WORKERS=0 \
 	"$BIN" --db "$DB" serve --listen 127.0.0.1 --port "$SK_PORT" 2>"$TMP/sklaida.log" &
 SK_PID=$!
+SKLAIDA_LOG_REQUESTS=0 SKLAIDA_PER_IP_LIMIT=256 SKLAIDA_THREADS=$THREADS \
+	"$BIN" --db "$DB" serve --listen 127.0.0.1 --port "$SK2_PORT" 2>"$TMP/sklaida2.log" &
+SK2_PID=$!
 
 # ---- nginx ---------------------------------------------------------------
 # Its own prefix; worker processes run as nobody when started as root, so
@@ -198,7 +213,19 @@ wait_200() {
 URL_NGINX="http://127.0.0.1:$NG_PORT/index.html"
 URL_HOME="http://127.0.0.1:$SK_PORT/pavb/"
 URL_HEALTH="http://127.0.0.1:$SK_PORT/healthz"
-for u in "$URL_NGINX" "$URL_HOME" "$URL_HEALTH"; do wait_200 "$u"; done
+URL_HOME_C="http://127.0.0.1:$SK2_PORT/pavb/"
+for u in "$URL_NGINX" "$URL_HOME" "$URL_HEALTH" "$URL_HOME_C"; do wait_200 "$u"; done
+# The events pages of issue 3, when this build has them: the month with
+# the most events (the demo's current month) and the subscribable ICS.
+EVENTS=0
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SK_PORT/pavb/events")" = 200 ]; then
+	EVENTS=1
+	URL_EV="http://127.0.0.1:$SK_PORT/pavb/events"
+	URL_ICS="http://127.0.0.1:$SK_PORT/pavb/events.ics"
+	URL_EV_C="http://127.0.0.1:$SK2_PORT/pavb/events"
+	URL_ICS_C="http://127.0.0.1:$SK2_PORT/pavb/events.ics"
+	for u in "$URL_ICS" "$URL_EV_C" "$URL_ICS_C"; do wait_200 "$u"; done
+fi
 # Only our processes may listen on our ports. (sklaida sets SO_REUSEPORT,
 # so another server started on the same port -- a test elsewhere on this
 # machine -- would silently take half of the connections.)
@@ -215,6 +242,7 @@ only_ours() { # PORT PID...
 	done < <(ss -Hltnp "sport = :$port")
 }
 only_ours "$SK_PORT" "$SK_PID"
+only_ours "$SK2_PORT" "$SK2_PID"
 only_ours "$NG_PORT" "$NG_PID" $(pgrep -P "$NG_PID" || true)
 # The content must be what we mean to measure, not an error page.
 PAGE=$(curl -s "$URL_HOME")
@@ -281,10 +309,18 @@ for ROUND in $(seq "$ROUNDS"); do
 	run_one nginx-static "$URL_NGINX" "${NG_PIDS[@]}"
 	run_one sklaida-home "$URL_HOME" "$SK_PID"
 	run_one sklaida-healthz "$URL_HEALTH" "$SK_PID"
+	run_one sklaida-home-cached "$URL_HOME_C" "$SK2_PID"
+	if [ "$EVENTS" = 1 ]; then
+		run_one sklaida-events "$URL_EV" "$SK_PID"
+		run_one sklaida-events-ics "$URL_ICS" "$SK_PID"
+		run_one sklaida-events-cached "$URL_EV_C" "$SK2_PID"
+		run_one sklaida-events-ics-cached "$URL_ICS_C" "$SK2_PID"
+	fi
 done
 
 # The server must still be the one we started (no crash during the run).
 kill -0 "$SK_PID" 2>/dev/null || { echo "bench: sklaida died during the run" >&2; tail -n 20 "$TMP/sklaida.log" >&2; exit 1; }
+kill -0 "$SK2_PID" 2>/dev/null || { echo "bench: sklaida (cached) died during the run" >&2; tail -n 20 "$TMP/sklaida2.log" >&2; exit 1; }
 only_ours "$SK_PORT" "$SK_PID"
 if grep -qE 'level=(error|fatal)' "$TMP/sklaida.log"; then
 	echo "bench: sklaida logged errors during the run:" >&2
