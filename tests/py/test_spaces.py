@@ -188,4 +188,97 @@ def isolation(sk):
     eq(b.get("/staff/pavb/spaces").status, 403, "no role in pavb")
 
 
+def rent(c, space, **kw):
+    data = {"name": "Ona Onaitė", "organisation": "Asociacija „Šviesa“", "email": "ona@example.lt",
+            "phone": "+370 600 00000", "purpose": "Seminaras", "date": DAY, "from": "10:00", "to": "13:00",
+            "attendees": "40", "discount": "", "consent": "1"}
+    data.update(kw)
+    c.get(f"/pavb/rent/{space}")
+    return c.post(f"/pavb/rent/{space}", data)
+
+
+@test
+def price_list_and_rental_flow(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    # 30 EUR/h, 150 EUR/day, VAT 21 %, NGO -20 %, schools -50 %
+    sid = add_space(sk, c, "Konferencijų salė", rentable="1", price_hour="30", price_day="150,00",
+                    discount_ngo="20", discount_school="50", teardown_min="30")
+    add_space(sk, c, "Vidinė salė")   # not rentable: not on the public page
+    pub = srv.client()
+    r = pub.get("/pavb/rent")
+    eq(r.status, 200)
+    check("Konferencijų salė" in r.text and "Vidinė salė" not in r.text, "only rentable spaces are listed")
+    check("30,00" in r.text and "150,00" in r.text, "prices are shown")
+    eq(pub.get("/pavb/rent/999999").status, 404)
+    # 3 hours, no discount: 90.00 + 18.90 VAT
+    r = rent(pub, sid)
+    eq(r.status, 200, r.text[:800])
+    check("90,00" in r.text and "18,90" in r.text and "108,90" in r.text, "confirmation shows the price")
+    row = one(sk, "SELECT status, kind, price_cents, vat_cents, requester_email, attendees, teardown_min "
+                  "FROM bookings WHERE requester_email = 'ona@example.lt'")
+    eq(row, ["requested", "rental", "9000", "1890", "ona@example.lt", "40", "30"])
+    # 6 hours (14:00-20:00) = 180 > day price 150; NGO discount 20 % -> 120, VAT 25.20
+    r = rent(pub, sid, email="ngo@example.lt", **{"from": "14:00", "to": "20:00", "discount": "ngo"})
+    eq(r.status, 200, r.text[:800])
+    eq(one(sk, "SELECT price_cents || '/' || vat_cents FROM bookings WHERE requester_email = 'ngo@example.lt'"),
+       "12000/2520")
+    # the held time is taken for the next requester (13:00 is inside the 30 min teardown)
+    r = rent(pub, sid, email="late@example.lt", name="Petras", organisation="", **{"from": "13:00", "to": "14:00"})
+    eq(r.status, 409)
+    check(field_error(r, "from") and "Ona" not in r.text, "taken, without naming the other requester")
+    # field-level validation
+    r = rent(pub, sid, email="not-an-email", consent="", attendees="0", date="2027-02-30")
+    eq(r.status, 422)
+    for f in ("email", "consent", "attendees", "date"):
+        check(field_error(r, f), f"field error on {f}")
+    r = rent(pub, sid, email="x@example.lt", date="2020-01-08")
+    check(field_error(r, "date"), "a past date is refused")
+    r = rent(pub, sid, email="sun@example.lt", date=SUN)
+    check(r.status == 422 and field_error(r, "from"), "closed day")
+    r = rent(pub, sid, email="big@example.lt", attendees="81")
+    check(field_error(r, "attendees"), "more than the capacity")
+    r = pub.post(f"/pavb/rent/{sid}", {"name": "x"}, csrf=False)
+    eq(r.status, 403, "public form needs the CSRF token")
+    eq(int(one(sk, "SELECT COUNT(*) FROM bookings")), 2)
+
+    # queue: approve one, decline the other with a reason
+    q = c.get("/staff/pavb/bookings/queue")
+    eq(q.status, 200)
+    check("Ona Onaitė" in q.text and "108,90" in q.text, "the queue shows the requester and the price")
+    b1 = one(sk, "SELECT id FROM bookings WHERE requester_email = 'ona@example.lt'")
+    b2 = one(sk, "SELECT id FROM bookings WHERE requester_email = 'ngo@example.lt'")
+    r = c.post(f"/staff/pavb/bookings/{b2}/decide", {"decision": "decline", "note": ""})
+    eq(r.status, 422, "declining needs a reason")
+    eq(c.post(f"/staff/pavb/bookings/{b1}/decide", {"decision": "approve"}).status, 303)
+    eq(c.post(f"/staff/pavb/bookings/{b2}/decide", {"decision": "decline", "note": "Salė remontuojama"}).status, 303)
+    eq(one(sk, f"SELECT status FROM bookings WHERE id = {b1}"), "approved")
+    eq(one(sk, f"SELECT status || ':' || decision_note FROM bookings WHERE id = {b2}"), "declined:Salė remontuojama")
+    eq(int(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'booking.approve' AND entity_id = {b1}")), 1)
+    r = c.post(f"/staff/pavb/bookings/{b1}/decide", {"decision": "approve"})
+    eq(r.status, 422, "a decided request cannot be decided again")
+    # a declined request frees the time
+    eq(rent(pub, sid, email="again@example.lt", **{"from": "16:00", "to": "18:00"}).status, 200)
+    # STAFF may not approve
+    s = login(srv, "staff@pavb.lt")
+    eq(s.post(f"/staff/pavb/bookings/{b2}/decide", {"decision": "approve"}).status, 403)
+
+    # CSV of approved rentals: BOM, ';', price/VAT/requester
+    r = c.get(f"/staff/pavb/bookings/rentals.csv?from=2027-03-01&to=2027-03-31")
+    eq(r.status, 200)
+    check(r.body.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")), delimiter=";"))
+    eq(len(rows), 2, f"header + the one approved rental: {rows}")
+    head, row = rows
+    eq(len(head), 13)
+    eq(row[0], str(b1))
+    eq(row[1], DAY)
+    eq((row[2], row[3]), ("10:00", "13:00"))
+    eq(row[6:11], ["Ona Onaitė", "Asociacija „Šviesa“", "ona@example.lt", "+370 600 00000", "90,00"])
+    eq(row[11:], ["18,90", "108,90"])
+    r = c.get(f"/staff/pavb/bookings/rentals.csv?from=2027-04-01&to=2027-04-30")
+    eq(len(list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")), delimiter=";"))), 1, "outside the range")
+    eq(c.get("/staff/pavb/bookings/rentals.csv?from=garbage").status, 422)
+
+
 run()
