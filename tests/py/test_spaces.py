@@ -281,4 +281,32 @@ def price_list_and_rental_flow(sk):
     eq(c.get("/staff/pavb/bookings/rentals.csv?from=garbage").status, 422)
 
 
+@test
+def homestead_visits(sk):
+    srv = world(sk)
+    g = login(srv, "site@pavb.lt")
+    for data in ({"date": "2027-05-03", "kind": "individual", "visitors": "3", "guide": "Saulius"},
+                 {"date": "2027-05-03", "kind": "group", "group_name": "Krekenavos gimnazija", "visitors": "25"},
+                 {"date": "2027-05-03", "kind": "educational_programme", "group_name": "Juozo Urbšio pėdomis",
+                  "visitors": "18"},
+                 {"date": "2027-05-20", "kind": "individual", "visitors": "2"},
+                 {"date": "2027-06-01", "kind": "individual", "visitors": "7"}):
+        r = g.post("/staff/pavb/homestead", data)
+        eq(r.status, 303, r.text[:500])
+    r = g.post("/staff/pavb/homestead", {"date": "2027-05-04", "kind": "group", "visitors": "0"})
+    eq(r.status, 422)
+    check(field_error(r, "visitors"), "visitor count is checked")
+    r = g.post("/staff/pavb/homestead", {"date": "2027-05-04", "kind": "group", "visitors": "5"})
+    check(r.status == 422 and field_error(r, "group_name"), "a group needs its name")
+    r = g.get("/staff/pavb/homestead?month=2027-05")
+    eq(r.status, 200)
+    rows = re.findall(r'<tr><th scope="row">(\d{4}-\d\d-\d\d)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>',
+                      r.text)
+    eq(rows, [("2027-05-03", "3", "25", "18", "46"), ("2027-05-20", "2", "0", "0", "2")])
+    check("<strong>48</strong>" in r.text, "month total 48 (June not counted)")
+    eq(int(one(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'homestead.visit'")), 5)
+    s = login(srv, "staff@pavb.lt")
+    eq(s.get("/staff/pavb/homestead").status, 403, "STAFF has no homestead.manage")
+
+
 run()
