@@ -7,6 +7,7 @@ with Python's csv module: BOM and ';'), homestead visits, the JSON API,
 and institution isolation -- all through a live server, checked against
 the database."""
 import csv
+import json
 import io
 import re
 import threading
@@ -307,6 +308,69 @@ def homestead_visits(sk):
     eq(int(one(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'homestead.visit'")), 5)
     s = login(srv, "staff@pavb.lt")
     eq(s.get("/staff/pavb/homestead").status, 403, "STAFF has no homestead.manage")
+
+
+def api(srv, mail):
+    c = login(srv, mail)
+    r = c.post("/profile/tokens", {"token_name": "testai"})
+    eq(r.status, 201)
+    tok = re.search(r'readonly value="(sk_[^"]+)"', r.text).group(1)
+    a = srv.client()
+    h = {"Authorization": f"Bearer {tok}"}
+    a.jget = lambda path: a.get(path, headers=h)
+    a.jpost = lambda path, obj: a.request("POST", path, body=json.dumps(obj), ctype="application/json", headers=h)
+    return a
+
+
+@test
+def json_api(sk):
+    srv = world(sk)
+    c = login(srv, "rent@pavb.lt")
+    sid = add_space(sk, c, "Vaizdo studija", kind="video_studio", setup_min="15", rentable="1", price_hour="40")
+    a = api(srv, "rent@pavb.lt")
+    r = a.jget("/api/v1/pavb/spaces")
+    eq(r.status, 200)
+    items = r.json()["items"]
+    eq([(i["id"], i["name"], i["kind"], i["setup_min"]) for i in items], [(sid, "Vaizdo studija", "video_studio", 15)])
+    eq(items[0]["opening_hours"][0], {"open_min": 480, "close_min": 1200})
+    eq(items[0]["opening_hours"][6], None)
+    eq(items[0]["prices"]["per_hour_cents"], 4000)
+    # 10:00-12:00 Vilnius = 08:00-10:00 UTC in March
+    r = a.jpost("/api/v1/pavb/bookings", {"space_id": sid, "title": "Podkasto įrašas",
+                                           "starts_at": "2027-03-10T08:00:00Z", "ends_at": "2027-03-10T10:00:00Z",
+                                           "event_id": 77})
+    eq(r.status, 201, r.text)
+    got = r.json()
+    eq((got["title"], got["status"], got["setup_min"], got["event_id"]), ("Podkasto įrašas", "approved", 15, 77))
+    r = a.jpost("/api/v1/pavb/bookings", {"space_id": sid, "title": "Kitas įrašas",
+                                           "starts_at": "2027-03-10T10:05:00Z", "ends_at": "2027-03-10T11:00:00Z"})
+    eq(r.status, 409, r.text)
+    err = r.json()["error"]
+    eq(err["conflict"]["id"], got["id"])
+    check("Podkasto įrašas" in err["message"] and "10:00" in err["message"] and "12:00" in err["message"],
+          err["message"])
+    r = a.jpost("/api/v1/pavb/bookings", {"space_id": sid, "title": "Atgal",
+                                           "starts_at": "2027-03-10T12:00:00Z", "ends_at": "2027-03-10T11:00:00Z"})
+    eq(r.status, 422)
+    check("ends_at" in r.json()["error"]["fields"], r.text)
+    r = a.jpost("/api/v1/pavb/bookings", {"space_id": sid, "title": "Blogas laikas", "starts_at": "vakar",
+                                           "ends_at": "2027-03-10T11:00:00Z"})
+    eq(r.status, 422)
+    r = a.jget("/api/v1/pavb/bookings?from=2027-03-10&to=2027-03-11")
+    eq([b["title"] for b in r.json()["items"]], ["Podkasto įrašas"])
+    eq(r.json()["items"][0]["starts_at"], "2027-03-10T08:00:00Z")
+    # isolation: another institution's token cannot see or book the space
+    b = api(srv, "rent@birzai.lt")
+    eq(b.jget("/api/v1/birzai/spaces").json()["items"], [])
+    r = b.jpost("/api/v1/birzai/bookings", {"space_id": sid, "title": "Svetima",
+                                             "starts_at": "2027-03-11T08:00:00Z", "ends_at": "2027-03-11T09:00:00Z"})
+    eq(r.status, 404, r.text)
+    eq(b.jget("/api/v1/pavb/spaces").status, 403)
+    s = api(srv, "staff@pavb.lt")
+    eq(s.jget("/api/v1/pavb/spaces").status, 200)
+    eq(s.jpost("/api/v1/pavb/bookings", {"space_id": sid, "title": "x", "starts_at": "2027-03-11T08:00:00Z",
+                                          "ends_at": "2027-03-11T09:00:00Z"}).status, 403)
+    eq(int(one(sk, "SELECT COUNT(*) FROM bookings")), 1)
 
 
 run()
