@@ -31,7 +31,7 @@ static void price_list(struct req *r, const struct space *s)
 	if (s->capacity)
 		html(r, "<dt>%s</dt><dd>%d</dd>", T(r, "Capacity (people)"), s->capacity);
 	if (*s->equipment)
-		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Equipment"), s->equipment);
+		html(r, "<dt>%s</dt><dd class=\"lines\">%s</dd>", T(r, "Equipment"), s->equipment);
 	if (*s->accessibility)
 		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Accessibility"), s->accessibility);
 	html(r, "</dl>");
