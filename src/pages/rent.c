@@ -11,6 +11,7 @@
  */
 #include "layout.h"
 #include "spaces_ui.h"
+#include "../model/model.h"
 #include "../model/occasion.h"
 
 #include <string.h>
@@ -106,6 +107,25 @@ static void rent_form(struct req *r, const struct space *s, const struct form_va
 	page_end(r);
 }
 
+/* The offer (AC-C9-2): what was asked for and the price from the list;
+ * sent by the mail job. A failure to queue it is logged by the queue and
+ * does not undo the request. */
+static void offer_mail(struct req *r, const struct space *s, const struct booking *b)
+{
+	char *body = arena_printf(
+	        &r->a,
+	        T(r, "Hello %s,\n\nwe have received your request no. %lld to rent \"%s\" on %s, %s–%s.\n\n"
+	             "Price without VAT: %s\nVAT %d%%: %s\nTotal: %s\n\nThe time is held for you. Staff of %s will "
+	             "check the request and confirm it by e-mail; the rental is agreed only then.\n"),
+	        b->req_name, (long long)b->id, s->name, fmt_date_long(&r->a, r->lang, b->starts_at),
+	        fmt_time(&r->a, r->lang, b->starts_at), fmt_time(&r->a, r->lang, b->ends_at), sp_money(r, b->price_cents),
+	        s->vat_rate, sp_money(r, b->vat_cents), sp_money(r, b->price_cents + b->vat_cents), inst_name(r, r->inst));
+	json_t *mail = json_pack("{s:s, s:s, s:s}", "to", b->req_email, "subject",
+	                         arena_printf(&r->a, T(r, "Rental request no. %lld: %s"), (long long)b->id, s->name), "body",
+	                         body);
+	job_enqueue(r->db, "mail", mail, r->inst->id, 0);
+}
+
 static sk_rc load_space(struct req *r, struct space *s)
 {
 	int64_t id;
@@ -164,6 +184,7 @@ static sk_rc rent_submit(struct req *r)
 			struct booking bk;
 			if ((rc = bk_get(r->db, &r->a, r->inst->id, id, &bk)) != SK_OK)
 				return rc;
+			offer_mail(r, &s, &bk);
 			page_begin(r, PAGE_PUBLIC, T(r, "Request sent"));
 			html(r, "<div class=\"narrow\"><h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Request sent"),
 			     T(r, "Thank you. Staff will check the request and confirm it by e-mail; the time is held for you until then."));

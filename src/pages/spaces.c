@@ -30,6 +30,11 @@ const char *sp_money(struct req *r, int64_t cents)
 	return arena_printf(&r->a, "%s €", fmt_number(&r->a, r->lang, (double)cents / 100.0, 2));
 }
 
+static const char *money_lt(struct req *r, int64_t cents)
+{
+	return arena_printf(&r->a, "%s €", fmt_number(&r->a, LANG_LT, (double)cents / 100.0, 2));
+}
+
 bool sp_money_parse(const char *s, int64_t *cents)
 {
 	if (!s || !*s) {
@@ -632,12 +637,44 @@ static const struct field decide_fields[] = {
         {"note", F_TEXTAREA, false, 2000, NULL, 0, 0},
 };
 
+/* The requester hears the decision by e-mail, in Lithuanian (the
+ * public form does not record a language). Part of the caller's
+ * transaction. */
+static sk_rc decision_mail(struct req *r, const struct booking *b, bool approve)
+{
+	enum lang l = LANG_LT;
+	const char *when = arena_printf(&r->a, "%s, %s–%s", fmt_date_long(&r->a, l, b->starts_at),
+	                                fmt_time(&r->a, l, b->starts_at), fmt_time(&r->a, l, b->ends_at));
+	char *body;
+	if (approve)
+		body = arena_printf(&r->a,
+		                    tr(l, "Hello %s,\n\nyour request no. %lld to rent \"%s\" on %s is approved.\n"
+		                          "Price without VAT: %s, VAT: %s, total: %s.\n%s\n\n%s\n"),
+		                    b->req_name, (long long)b->id, b->space_name, when, money_lt(r, b->price_cents),
+		                    money_lt(r, b->vat_cents), money_lt(r, b->price_cents + b->vat_cents), b->note,
+		                    inst_name(r, r->inst));
+	else
+		body = arena_printf(&r->a,
+		                    tr(l, "Hello %s,\n\nunfortunately your request no. %lld to rent \"%s\" on %s is "
+		                          "declined.\nReason: %s\n\n%s\n"),
+		                    b->req_name, (long long)b->id, b->space_name, when, b->note, inst_name(r, r->inst));
+	json_t *mail = json_pack("{s:s, s:s, s:s}", "to", b->req_email, "subject",
+	                         arena_printf(&r->a, approve ? tr(l, "Rental request no. %lld is approved")
+	                                                     : tr(l, "Rental request no. %lld is declined"),
+	                                      (long long)b->id),
+	                         "body", body);
+	return job_enqueue(r->db, "mail", mail, r->inst->id, 0);
+}
+
 sk_rc sp_decide(struct req *r, int64_t id, bool approve, const char *note, struct sp_error *e)
 {
 	sk_rc rc = db_begin(r->db);
 	if (rc != SK_OK)
 		return rc;
 	rc = bk_decide(r->db, &r->a, r->inst->id, id, approve, note, r->user->id, e);
+	struct booking b;
+	if (rc == SK_OK && (rc = bk_get(r->db, &r->a, r->inst->id, id, &b)) == SK_OK && *b.req_email)
+		rc = decision_mail(r, &b, approve);
 	if (rc == SK_OK)
 		rc = audit(r, approve ? "booking.approve" : "booking.decline", "booking", id,
 		           json_pack("{s:s}", "status", "requested"),

@@ -7,13 +7,18 @@ with Python's csv module: BOM and ';'), homestead visits, the JSON API,
 and institution isolation -- all through a live server, checked against
 the database."""
 import csv
+import email
+import email.policy
+import glob
+import os
+import time
 import json
 import io
 import re
 import threading
 import urllib.parse
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, Fail
 
 PW = "correct horse battery"
 DAY = "2027-03-10"        # a Wednesday; default hours Mon-Fri 08:00-20:00
@@ -189,6 +194,19 @@ def isolation(sk):
     eq(b.get("/staff/pavb/spaces").status, 403, "no role in pavb")
 
 
+def wait_mail(sk, to, subject_part, timeout=30):
+    """The mail to `to` whose subject holds subject_part (file adapter)."""
+    d = os.path.join(sk.tmp, "var", "mail")
+    end = time.time() + timeout
+    while time.time() < end:
+        for f in sorted(glob.glob(os.path.join(d, "*.eml"))):
+            msg = email.message_from_bytes(open(f, "rb").read(), policy=email.policy.default)
+            if msg["To"] == to and subject_part in msg["Subject"]:
+                return msg
+        time.sleep(0.1)
+    raise Fail(f"no mail to {to} about {subject_part!r} in {d}")
+
+
 def rent(c, space, **kw):
     data = {"name": "Ona Onaitė", "organisation": "Asociacija „Šviesa“", "email": "ona@example.lt",
             "phone": "+370 600 00000", "purpose": "Seminaras", "date": DAY, "from": "10:00", "to": "13:00",
@@ -219,6 +237,11 @@ def price_list_and_rental_flow(sk):
     row = one(sk, "SELECT status, kind, price_cents, vat_cents, requester_email, attendees, teardown_min "
                   "FROM bookings WHERE requester_email = 'ona@example.lt'")
     eq(row, ["requested", "rental", "9000", "1890", "ona@example.lt", "40", "30"])
+    b1 = one(sk, "SELECT id FROM bookings WHERE requester_email = 'ona@example.lt'")
+    m = wait_mail(sk, "ona@example.lt", f"Nr. {b1}")
+    body = m.get_content()
+    check("90,00" in body and "18,90" in body and "108,90" in body and "Konferencijų salė" in body,
+          f"the offer mail has the price: {body}")
     # 6 hours (14:00-20:00) = 180 > day price 150; NGO discount 20 % -> 120, VAT 25.20
     r = rent(pub, sid, email="ngo@example.lt", **{"from": "14:00", "to": "20:00", "discount": "ngo"})
     eq(r.status, 200, r.text[:800])
@@ -256,6 +279,8 @@ def price_list_and_rental_flow(sk):
     eq(one(sk, f"SELECT status FROM bookings WHERE id = {b1}"), "approved")
     eq(one(sk, f"SELECT status || ':' || decision_note FROM bookings WHERE id = {b2}"), "declined:Salė remontuojama")
     eq(int(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'booking.approve' AND entity_id = {b1}")), 1)
+    check("patvirtintas" in wait_mail(sk, "ona@example.lt", "patvirtintas")["Subject"], "approval mail")
+    check("Salė remontuojama" in wait_mail(sk, "ngo@example.lt", "atmestas").get_content(), "decline mail has the reason")
     r = c.post(f"/staff/pavb/bookings/{b1}/decide", {"decision": "approve"})
     eq(r.status, 422, "a decided request cannot be decided again")
     # a declined request frees the time
