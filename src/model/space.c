@@ -555,6 +555,34 @@ fail:
 	return rc;
 }
 
+SK_STMT(st_bk_cancel, STMT_WRITE,
+        "UPDATE bookings SET status = 'cancelled', decided_by = $3, decided_at = $4 "
+        "WHERE institution_id = $1 AND id = $2 AND status IN ('requested', 'approved') RETURNING id");
+SK_STMT(st_bk_exists, 0, "SELECT id FROM bookings WHERE institution_id = $1 AND id = $2");
+
+sk_rc bk_cancel(db *d, int64_t inst, int64_t id, int64_t user, struct sp_error *e)
+{
+	memset(e, 0, sizeof *e);
+	dbq *q = db_q(d, &st_bk_cancel);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, id);
+	if (user > 0)
+		db_bind_int(q, 3, user);
+	else
+		db_bind_null(q, 3);
+	db_bind_int(q, 4, now_unix());
+	int64_t got = 0;
+	sk_rc rc = db_exec_id(q, &got);
+	if (rc != SK_ENOTFOUND)
+		return rc;
+	q = db_q(d, &st_bk_exists);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, id);
+	bool exists = db_step(q) == DB_ROW;
+	db_done(q);
+	return exists ? fail(e, "status", N_("This booking is already declined or cancelled.")) : SK_ENOTFOUND;
+}
+
 /* ---- homestead visits ------------------------------------------------------------ */
 
 SK_STMT(st_hv_insert, STMT_WRITE,

@@ -101,6 +101,10 @@ size_t bk_list(db *d, arena *a, int64_t inst, int64_t space, const char *status,
 sk_rc bk_decide(db *d, arena *a, int64_t inst, int64_t id, bool approve, const char *note, int64_t user,
                 struct sp_error *e);
 
+/* requested | approved -> cancelled (frees the slot); SK_EINPUT with e
+ * when the booking is already declined or cancelled. */
+sk_rc bk_cancel(db *d, int64_t inst, int64_t id, int64_t user, struct sp_error *e);
+
 /* Homestead visits (C10). */
 extern const char *const hv_kinds[];       /* individual, group, educational_programme */
 struct hvisit {

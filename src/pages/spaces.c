@@ -413,6 +413,7 @@ static sk_rc bookings_week(struct req *r)
 	ymd_format(ymd_add_days(monday, -7), prev);
 	ymd_format(ymd_add_days(monday, 7), next);
 
+	bool manage = req_has_perm(r, "spaces.manage");
 	page_begin(r, PAGE_STAFF, T(r, "Bookings"));
 	html(r, "<h1>%s</h1>", T(r, "Bookings"));
 	html(r, "<p class=\"actions\"><a href=\"%s\">%s</a>", spaces_url(r), T(r, "Spaces"));
@@ -451,6 +452,13 @@ static sk_rc bookings_week(struct req *r)
 			if (b[j].setup_min || b[j].teardown_min)
 				html(r, " <span class=\"muted\">%s</span>",
 				     arena_printf(&r->a, T(r, "(+%d min before, +%d min after)"), b[j].setup_min, b[j].teardown_min));
+			if (manage && (str_eq(b[j].status, "approved") || str_eq(b[j].status, "requested"))) {
+				form_open(r, url_fmt(&r->a, "/staff/%s/bookings/%lld/cancel", r->inst->slug, (long long)b[j].id),
+				          "inline");
+				html(r, "<button type=\"submit\" class=\"link\">%s<span class=\"visually-hidden\"> – %s</span></button>",
+				     T(r, "Cancel"), b[j].title);
+				form_close(r);
+			}
 			html(r, "</li>");
 		}
 		if (shown)
@@ -584,6 +592,41 @@ static sk_rc booking_create(struct req *r)
 		r->status = 422;
 	}
 	booking_form(r, &v, b.space_id);
+	return SK_OK;
+}
+
+static sk_rc booking_cancel(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	struct booking b;
+	sk_rc rc = bk_get(r->db, &r->a, r->inst->id, id, &b);
+	if (rc != SK_OK)
+		return rc;
+	struct sp_error e;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	rc = bk_cancel(r->db, r->inst->id, id, r->user->id, &e);
+	if (rc == SK_OK)
+		rc = audit(r, "booking.cancel", "booking", id, json_pack("{s:s}", "status", b.status),
+		           json_pack("{s:s}", "status", "cancelled"));
+	if (rc == SK_OK)
+		rc = db_commit(r->db);
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		if (rc == SK_EINPUT)
+			flash_set(r, tr(r->lang, e.msg));
+		else
+			return rc;
+	} else {
+		flash_set(r, T(r, "The booking is cancelled; the time is free again."));
+	}
+	char wk[11];
+	int ymd;
+	unix_to_local(b.starts_at, &ymd, NULL, NULL);
+	ymd_format(ymd, wk);
+	redirect(r, url_fmt(&r->a, "/staff/%s/bookings?week=%s", r->inst->slug, wk));
 	return SK_OK;
 }
 
@@ -791,6 +834,7 @@ SK_ROUTES(spaces,
           {"POST", "/staff/{inst}/bookings", booking_create, "spaces.manage", 0},
           {"GET", "/staff/{inst}/bookings/queue", bookings_queue, "bookings.approve", 0},
           {"POST", "/staff/{inst}/bookings/{id}/decide", booking_decide, "bookings.approve", 0},
+          {"POST", "/staff/{inst}/bookings/{id}/cancel", booking_cancel, "spaces.manage", 0},
           {"GET", "/staff/{inst}/bookings/rentals.csv", rentals_csv, "bookings.approve", 0});
 
 SK_NAV(nav_spaces, "staff", "/staff/{inst}/spaces", N_("Spaces"), "spaces.view", 60, 0);

@@ -130,6 +130,15 @@ def buffers_hours_and_conflicts(sk):
     eq(r.status, 409, "the new booking's own default setup (30 min) reaches into 16:30-17:00")
     check("Be buferių" in field_error(r, "from"), "names the booking in the way")
     eq(book(c, sid, "Vėl", frm="17:00", to="18:00", setup_min="0").status, 303, "back to back without buffers")
+    # cancelling frees the slot (audited); a cancelled booking cannot be cancelled again
+    bid = one(sk, "SELECT id FROM bookings WHERE title = 'Koncertas'")
+    eq(c.post(f"/staff/pavb/bookings/{bid}/cancel").status, 303)
+    eq(one(sk, f"SELECT status FROM bookings WHERE id = {bid}"), "cancelled")
+    eq(int(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'booking.cancel' AND entity_id = {bid}")), 1)
+    c.post(f"/staff/pavb/bookings/{bid}/cancel")
+    eq(int(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'booking.cancel'")), 1, "second cancel is refused")
+    eq(book(c, sid, "Vietoj koncerto", frm="10:00", to="11:30").status, 303, "the slot is free again")
+    eq(login(srv, "staff@pavb.lt").post(f"/staff/pavb/bookings/{bid}/cancel").status, 403)
     # another space is free at the same time
     eq(book(c, other, "Filmas", frm="10:00", to="12:00").status, 303)
     # opening hours: Sunday closed, Saturday 10-16, weekday before 08:00
@@ -146,7 +155,7 @@ def buffers_hours_and_conflicts(sk):
     # week view lists the bookings of that week
     r = c.get(f"/staff/pavb/bookings?week={DAY}&space={sid}")
     eq(r.status, 200)
-    check("Koncertas" in r.text and "Repeticija" in r.text and "Filmas" not in r.text, "filtered week view")
+    check("Vietoj koncerto" in r.text and "Repeticija" in r.text and "Filmas" not in r.text, "filtered week view")
     eq(int(one(sk, "SELECT COUNT(*) FROM bookings WHERE status = 'approved'")), 6)
 
 
