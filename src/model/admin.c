@@ -271,6 +271,9 @@ const char *adm_area_label(struct req *r, const char *area)
 	        {"content", N_("Content")},       {"events", N_("Events")},
 	        {"planning", N_("Planning")},     {"channels", N_("Channels")},
 	        {"network", N_("Network")},       {"reports", N_("Reports")},
+	        {"tasks", N_("Tasks")},           {"spaces", N_("Spaces")},
+	        {"occasions", N_("Occasions")},   {"contacts", N_("Contacts")},
+	        {"search", N_("Search")},
 	};
 	for (size_t i = 0; i < SK_ARRAY_LEN(areas); i++)
 		if (str_eq(areas[i].code, area))

@@ -36,6 +36,8 @@ static void staff_nav(struct req *r)
 			break;
 		if (strcmp(it->area, "staff") == 0 && !r->inst)
 			continue;
+		if (strcmp(it->area, "public") == 0)
+			continue;   /* the institution's public page lists these (public.c) */
 		if ((it->flags & R_SUPER) && !(r->user && r->user->superadmin))
 			continue;
 		if (it->perm && !req_has_perm(r, it->perm))

@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "../model/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 SK_STMT2(st_public_insts, 0,
@@ -77,6 +78,38 @@ static sk_rc home(struct req *r)
 	return SK_OK;
 }
 
+SK_SECTION_DECL(nav, struct nav_item);
+
+static int pub_cmp(const void *a, const void *b)
+{
+	const struct nav_item *x = *(const struct nav_item *const *)a, *y = *(const struct nav_item *const *)b;
+	return x->order - y->order;
+}
+
+/* The public services of the institution: nav items of area "public"
+ * (SK_NAV(x, "public", "/{inst}/events", N_("Events"), NULL, 10, 0)),
+ * registered by the page families that serve them. */
+static void public_services(struct req *r)
+{
+	const struct nav_item *v[32];
+	size_t n = 0;
+	SK_FOREACH(nav, struct nav_item, it)
+		if (n < SK_ARRAY_LEN(v) && strcmp(it->area, "public") == 0)
+			v[n++] = it;
+	if (!n)
+		return;
+	qsort(v, n, sizeof *v, pub_cmp);
+	html(r, "<nav class=\"services\" aria-labelledby=\"services\"><h2 id=\"services\">%s</h2><ul class=\"cards\">",
+	     T(r, "For visitors"));
+	for (size_t i = 0; i < n; i++) {
+		const char *p = v[i]->path;
+		const char *at = strstr(p, "{inst}");
+		const char *href = at ? arena_printf(&r->a, "%.*s%s%s", (int)(at - p), p, r->inst->slug, at + 6) : p;
+		html(r, "<li class=\"card\"><a href=\"%s\">%s</a></li>", href, tr(r->lang, v[i]->label));
+	}
+	html(r, "</ul></nav>");
+}
+
 static sk_rc inst_home(struct req *r)
 {
 	dbq *q = db_q(r->db, &st_public_home);
@@ -96,6 +129,7 @@ static sk_rc inst_home(struct req *r)
 	html(r, "<h1>%s</h1>", name);
 	if (*desc)
 		html(r, "<p class=\"lead\">%s</p>", desc);
+	public_services(r);
 	bool contacts = *addr || *phone || *mail || *web;
 	if (contacts)
 		html(r, "<section aria-labelledby=\"contacts\"><h2 id=\"contacts\">%s</h2><dl class=\"facts\">", T(r, "Contacts"));

@@ -220,6 +220,8 @@ static sk_rc rent_submit(struct req *r)
 	return SK_OK;
 }
 
+SK_NAV(nav_public_rent, "public", "/{inst}/rent", N_("Rent a space"), NULL, 40, 0);
+
 SK_ROUTES(rent,
           {"GET", "/{inst}/rent", rent_list, NULL, R_PUBLIC},
           {"GET", "/{inst}/rent/{id}", rent_show, NULL, R_PUBLIC},
