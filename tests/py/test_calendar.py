@@ -1,0 +1,86 @@
+"""The staff calendar (/staff/{inst}/calendar): public holidays shaded as
+non-working days, commemorative days as badges, bookings of the
+institution's own spaces only, month and agenda views, bad months 404."""
+import re
+
+from sk import test, run, check, eq
+
+PW = "correct horse battery"
+
+
+def world(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    sk.add_user("koord@pavb.lt", "Koordinatorė", inst="pavb", roles=["COORD"])
+    sk.add_user("b@birzai.lt", "Biržų darbuotoja", inst="birzai", roles=["STAFF"])
+    return sk.server()
+
+
+def cell(html, day):
+    """The <td> of a day number in the month grid."""
+    m = re.search(r'<td class="([^"]*)"><div class="dnum">%d(?!\d)(.*?)</td>' % day, html, re.S)
+    check(m, f"no cell for day {day}")
+    return m.group(1), m.group(2)
+
+
+@test
+def holidays_and_occasions_in_the_month(sk):
+    srv = world(sk)
+    c = srv.client()
+    c.login("koord@pavb.lt", PW)
+    r = c.get("/staff/pavb/calendar?month=2027-03")
+    eq(r.status, 200)
+    cls, body = cell(r.text, 28)          # Easter Sunday 2027
+    check("holiday" in cls and "Velyk" in body, f"Easter 2027-03-28 not shaded: {cls} {body[:200]}")
+    cls, body = cell(r.text, 29)          # Easter Monday
+    check("holiday" in cls, "Easter Monday not a non-working day")
+    cls, body = cell(r.text, 11)
+    check("holiday" in cls and "nepriklausomybės atkūrimo" in body, "11 March")
+    cls, _ = cell(r.text, 10)
+    check("holiday" not in cls, "10 March shaded")
+    # agenda lists the same days with their dates
+    a = c.get("/staff/pavb/calendar?month=2027-03&view=agenda")
+    eq(a.status, 200)
+    check('datetime="2027-03-28"' in a.text and "Nedarbo diena" in a.text, "agenda view")
+    check('href="/staff/pavb/calendar?month=2027-04&amp;view=month' in r.text, "the next-month link")
+    check('href="/staff/pavb/calendar?month=2027-02&amp;view=month' in r.text, "the previous-month link")
+    eq(c.get("/staff/pavb/calendar?month=2027-13").status, 404)
+    eq(c.get("/staff/pavb/calendar?month=abc").status, 404)
+
+
+@test
+def bookings_of_the_institution_only(sk):
+    srv = world(sk)
+    pavb = sk.sql("SELECT id FROM institutions WHERE slug = 'pavb'")[0][0]
+    birzai = sk.sql("SELECT id FROM institutions WHERE slug = 'birzai'")[0][0]
+    # one space and one approved booking in each institution (through SQL:
+    # the booking rules have their own tests in test_spaces.py)
+    for inst, name, title in ((pavb, "Konferencijų salė", "Metodinė diena"), (birzai, "Biržų salė", "Biržų slaptas susitikimas")):
+        sk.cli("migrate")
+        q = (f"INSERT INTO spaces(institution_id, name, kind, capacity) VALUES ({inst}, '{name}', 'room', 40)")
+        run_sql(sk, q)
+        sid = sk.sql(f"SELECT id FROM spaces WHERE institution_id = {inst}")[0][0]
+        run_sql(sk, "INSERT INTO bookings(space_id, institution_id, kind, title, starts_at, ends_at, status, created_at) "
+                    f"VALUES ({sid}, {inst}, 'internal', '{title}', 1796551200, 1796558400, 'approved', 1796000000)")
+    c = srv.client()
+    c.login("koord@pavb.lt", PW)
+    t = c.get("/staff/pavb/calendar?month=2026-12").text
+    check("Metodinė diena" in t, "own booking not shown")
+    check("Biržų slaptas" not in t, "another institution's booking shown")
+    b = srv.client()
+    b.login("b@birzai.lt", PW)
+    eq(b.get("/staff/pavb/calendar").status, 403)
+    check("Biržų slaptas" in b.get("/staff/birzai/calendar?month=2026-12").text, "Biržai's own booking")
+
+
+def run_sql(sk, q):
+    import subprocess
+    if sk.kind == "sqlite":
+        out = subprocess.run(["sqlite3", sk.db_url[7:], q], capture_output=True, text=True)
+    else:
+        out = subprocess.run(["psql", "-q", sk.db_url, "-c", q], capture_output=True, text=True)
+    check(out.returncode == 0, out.stderr)
+
+
+if __name__ == "__main__":
+    run()
