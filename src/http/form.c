@@ -68,6 +68,10 @@ static const char *json_field(struct req *r, json_t *obj, const char *name, bool
 sk_rc form_read(struct req *r, const struct field *f, size_t n, struct form_values *v)
 {
 	memset(v, 0, sizeof *v);
+	/* every value is a string even when reading stops early (a body that
+	 * is not JSON): callers read v->s[] without checking the result */
+	for (size_t i = 0; i < SK_ARRAY_LEN(v->s); i++)
+		v->s[i] = "";
 	json_t *obj = NULL;
 	bool json = strcmp(r->ctype ? r->ctype : "", "application/json") == 0;
 	if (json) {
