@@ -360,7 +360,10 @@ static void security_headers(struct req *r)
 	if (is_html) {
 		if (!r->nonce)
 			r->nonce = random_nonce(&r->a);
-		const char *fa = "'none'";
+		/* embeddable widgets (R_FRAME) may be framed by any site; they are
+		 * public, read-only pages without forms */
+		bool frame = r->route && (r->route->flags & R_FRAME);
+		const char *fa = frame ? "*" : "'none'";
 		resp_header(r, "Content-Security-Policy",
 		            arena_printf(&r->a,
 		                         "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
@@ -372,7 +375,8 @@ static void security_headers(struct req *r)
 	}
 	resp_header(r, "X-Content-Type-Options", "nosniff");
 	resp_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
-	resp_header(r, "X-Frame-Options", "DENY");
+	if (!(r->route && (r->route->flags & R_FRAME) && is_html))
+		resp_header(r, "X-Frame-Options", "DENY");
 	resp_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	resp_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 	if (r->secure)

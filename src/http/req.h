@@ -42,6 +42,7 @@ struct upload {
 #define R_UPLOAD  0x10u /* larger body cap (uploads) */
 #define R_MEMBER  0x20u /* {inst} route: any membership suffices */
 #define R_NOAUTHLOG 0x40u /* do not resolve a session (static files) */
+#define R_FRAME   0x100u /* may be shown in an <iframe> on other sites (embeddable widgets) */
 #define R_CACHE   0x80u /* public GET whose anonymous answers may be cached (http/cache.h) */
 
 struct req;
