@@ -640,6 +640,8 @@ sk_rc event_occurrences(struct req *r, int64_t id, int64_t **out, size_t *n)
 
 /* ---- provisioning tasks ----------------------------------------------- */
 
+SK_STMT_SCOPED(st_ev_member, "SELECT 1 FROM memberships WHERE institution_id = $1 AND user_id = $2 LIMIT 1");
+
 static const char *const task_titles[] = {N_("Sound"), N_("Projection"), N_("Streaming"), N_("Photography"),
                                           N_("Poster and design"), N_("Announcement")};
 
@@ -659,6 +661,14 @@ sk_rc event_add_task(struct req *r, int64_t event_id, const char *category, int6
 		req_field_error(r, "category", T(r, "Choose one of the listed values."));
 	if (due_date && !ymd_valid(due_date))
 		req_field_error(r, "due_date", T(r, "Give the date as YYYY-MM-DD."));
+	if (assignee_id > 0) {
+		dbq *q = db_q(r->db, &st_ev_member);
+		db_bind_int(q, 2, assignee_id);
+		int st = db_step(q);
+		db_done(q);
+		if (st != DB_ROW)
+			req_field_error(r, "assignee_id", T(r, "Choose a person of this institution."));
+	}
 	if (r->nerrors)
 		return SK_EINPUT;
 	char key[80];
@@ -677,7 +687,7 @@ sk_rc event_add_task(struct req *r, int64_t event_id, const char *category, int6
 		.priority = 2,
 		.dedupe_key = key,
 	};
-	rc = task_create_by(r, &t, out_id);
+	rc = task_create(r->db, r->inst->id, &t, out_id);
 	if (rc == SK_OK && *out_id)
 		rc = audit(r, "event.task", "event", event_id, NULL,
 		           json_pack("{s:s, s:I, s:I}", "category", category, "task_id", (json_int_t)*out_id,
