@@ -272,5 +272,49 @@ def state_machine_and_tasks(sk):
     eq(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'event.state' AND entity_id = {eid}"), "2")
 
 
+@test
+def staff_pages(sk):
+    srv = world(sk)
+    c = login(srv.client(), "renginiai@pavb.lt")
+    eq(c.get("/staff/pavb/events").status, 200)
+    check('href="/staff/pavb/events"' in c.get("/staff/pavb/events").text, "navigation entry")
+    eq(c.get("/staff/pavb/events/new").status, 200)
+    d = future(15).isoformat()
+    form = {"title": "Paroda „Aukštaitijos kryždirbystė“", "type": "exhibition", "start_date": d, "start_time": "10:00",
+            "end_date": d, "end_time": "09:00", "rrule": "FREQ=WEEKLY;COUNT=4", "is_public": "1", "is_free": "1"}
+    r = c.post("/staff/pavb/events/new", form)
+    eq(r.status, 422)
+    check("Renginys negali baigtis anksčiau, nei prasideda." in r.text, "Lithuanian field error")
+    check("Aukštaitijos kryždirbystė" in r.text, "the form keeps what was typed")
+    eq(one(sk, "SELECT COUNT(*) FROM events"), "0")
+    form["end_time"] = "17:00"
+    r = c.post("/staff/pavb/events/new", form)
+    eq(r.status, 303, r.text[:500])
+    eid = int(r.header("Location").rsplit("/", 1)[1])
+    eq(one(sk, f"SELECT COUNT(*) FROM event_occurrences WHERE event_id = {eid}"), "4")
+    p = c.get(f"/staff/pavb/events/{eid}")
+    eq(p.status, 200)
+    tech = one(sk, "SELECT id FROM users WHERE email = 'tech@pavb.lt'")
+    r = c.post(f"/staff/pavb/events/{eid}/tasks", {"category": "projection", "assignee_id": tech, "due_date": d})
+    eq(r.status, 303, r.text[:500])
+    eq(one(sk, f"SELECT category || '/' || assignee_id FROM tasks WHERE related_type = 'event' AND related_id = {eid}"),
+       f"projection/{tech}")
+    check("Projekcija" in c.get(f"/staff/pavb/events/{eid}").text)
+    eq(c.post(f"/staff/pavb/events/{eid}/state", {"state": "published"}).status, 422)
+    for st in ("planned", "confirmed", "published"):
+        eq(c.post(f"/staff/pavb/events/{eid}/state", {"state": st}).status, 303)
+    check("kryždirbystė" in srv.client().get("/pavb/events").text, "published and public")
+    r = c.get(f"/staff/pavb/events?type=exhibition&state=published")
+    check("kryždirbystė" in r.text)
+    check("kryždirbystė" not in c.get("/staff/pavb/events?type=concert").text)
+    s = login(srv.client(), "staff@pavb.lt")
+    eq(s.get("/staff/pavb/events").status, 200)
+    eq(s.get("/staff/pavb/events/new").status, 403)
+    eq(s.post(f"/staff/pavb/events/{eid}/state", {"state": "done"}).status, 403)
+    b = login(srv.client(), "b@birzai.lt")
+    eq(b.get(f"/staff/pavb/events/{eid}").status, 403)
+    eq(b.get(f"/staff/birzai/events/{eid}").status, 404)
+
+
 if __name__ == "__main__":
     run()
