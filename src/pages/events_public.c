@@ -66,7 +66,7 @@ static void filters_form(struct req *r, const char *type, const char *aud, const
 	     T(r, "Filter"), url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Clear filters"));
 }
 
-static void occ_item(struct req *r, const struct event_occ *o, const char *slug)
+static void occ_item(struct req *r, const struct event_occ *o, const char *slug, const char *who)
 {
 	html(r, "<li class=\"event-item\"><h3><a href=\"%s\">%s</a></h3>",
 	     url_fmt(&r->a, "/%s/events/%lld", slug, (long long)o->event_id), o->ev.title);
@@ -79,6 +79,8 @@ static void occ_item(struct req *r, const struct event_occ *o, const char *slug)
 	if (*o->ev.audience)
 		html(r, " · %s", o->ev.audience);
 	html(r, "</p>");
+	if (who)
+		html(r, "<p class=\"muted\">%s</p>", who);
 	if (*o->ev.summary)
 		html(r, "<p>%s</p>", o->ev.summary);
 	html(r, "</li>");
@@ -197,17 +199,13 @@ static sk_rc events_list(struct req *r)
 		} else {
 			html(r, "<ul class=\"plain event-list\">");
 			for (size_t i = 0; i < n; i++) {
-				const char *slug = r->inst->slug;
+				const char *slug = r->inst->slug, *who = NULL;
 				if (network) {
 					struct inst *in = inst_by_id(r, v[i].ev.inst_id);
 					slug = in ? in->slug : slug;
+					who = in ? inst_name(r, in) : NULL;
 				}
-				occ_item(r, &v[i], slug);
-				if (network) {
-					struct inst *in = inst_by_id(r, v[i].ev.inst_id);
-					if (in)
-						html(r, "<p class=\"muted\">%s</p>", inst_name(r, in));
-				}
+				occ_item(r, &v[i], slug, who);
 			}
 			html(r, "</ul>");
 		}
