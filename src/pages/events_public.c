@@ -90,13 +90,14 @@ static void month_grid(struct req *r, int y, int m, const struct event_occ *v, s
 {
 	const char *slug = r->inst->slug;
 	int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1, ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
-	html(r, "<nav class=\"pager\" aria-label=\"%s\"><ul><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
+	html(r, "<nav aria-label=\"%s\"><ul class=\"pager\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
 	        "</ul></nav>",
 	     T(r, "Months"), url_fmt(&r->a, "/%s/events?view=month&month=%04d-%02d", slug, py, pm),
 	     T(r, "Previous month"), url_fmt(&r->a, "/%s/events?view=month&month=%04d-%02d", slug, ny, nm),
 	     T(r, "Next month"));
 	html(r, "<table class=\"data event-month\"><caption>%s</caption><thead><tr>",
-	     arena_printf(&r->a, "%d %s", y, month_name(r->lang, m - 1)));
+	     r->lang == LANG_LT ? arena_printf(&r->a, "%d m. %s", y, month_name(r->lang, m - 1))
+	                        : arena_printf(&r->a, "%s %d", month_name(r->lang, m - 1), y));
 	for (int d = 0; d < 7; d++)
 		html(r, "<th scope=\"col\">%s</th>", weekday_name(r->lang, d));
 	html(r, "</tr></thead><tbody>");
