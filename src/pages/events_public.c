@@ -352,13 +352,15 @@ static sk_rc reply_vcal(struct req *r, icalcomponent *cal, const char *filename)
 	return SK_OK;
 }
 
-SK_STMT_SCOPED(st_evpub_ids, "SELECT id FROM events WHERE institution_id = $1 AND state = 'published' "
-                             "AND is_public = 1 AND ends_at >= $2 - 400 * 86400 ORDER BY starts_at, id LIMIT 2000");
+/* published public series with an occurrence from 400 days ago on */
+SK_STMT_SCOPED(st_evpub_ids, "SELECT e.id FROM events e WHERE e.institution_id = $1 AND e.state = 'published' "
+                             "AND e.is_public = 1 AND EXISTS (SELECT 1 FROM event_occurrences o WHERE o.event_id = e.id "
+                             "AND o.ends_at >= $2) ORDER BY e.starts_at, e.id LIMIT 2000");
 
 static sk_rc events_ics(struct req *r)
 {
 	dbq *q = db_q(r->db, &st_evpub_ids);
-	db_bind_int(q, 2, now_unix());
+	db_bind_int(q, 2, now_unix() - 400 * 86400LL);
 	int64_t *ids = arena_alloc(&r->a, 2000 * sizeof *ids);
 	size_t n = 0;
 	while (n < 2000 && db_step(q) == DB_ROW)
