@@ -316,5 +316,39 @@ def staff_pages(sk):
     eq(b.get(f"/staff/birzai/events/{eid}").status, 404)
 
 
+@test
+def weekly_rule_keeps_local_time_across_dst(sk):
+    srv = world(sk)
+    a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
+    # 2027-10-31 is the autumn change in Europe/Vilnius; a Tuesday series around it
+    r = a.post("/api/v1/pavb/events", {"title": "Rudens paskaitų ciklas", "type": "education", "start_date": "2027-10-12",
+                                       "start_time": "18:00", "end_time": "19:00",
+                                       "rrule": "FREQ=WEEKLY;UNTIL=20271110T000000"})
+    eq(r.status, 201, r.text[:300])
+    occ = [dt.datetime.fromisoformat(x.replace("Z", "+00:00")).astimezone(VNO) for x in r.json()["occurrences"]]
+    eq([o.date().isoformat() for o in occ], ["2027-10-12", "2027-10-19", "2027-10-26", "2027-11-02", "2027-11-09"])
+    eq({(o.hour, o.minute) for o in occ}, {(18, 0)}, "18:00 local before and after the change")
+    eq({o.utcoffset() for o in occ}, {dt.timedelta(hours=3), dt.timedelta(hours=2)})
+
+
+@test
+def demo_season(sk):
+    out = sk.cli("demo", env={"SKLAIDA_DEMO_TODAY": "2026-12-06"})
+    total = int(one(sk, "SELECT COUNT(*) FROM events e JOIN institutions i ON i.id = e.institution_id WHERE i.slug = 'pavb'"))
+    check(total >= 500, f"PAVB season has {total} events")
+    lo = int(dt.datetime(2026, 12, 1, tzinfo=VNO).timestamp())
+    hi = int(dt.datetime(2027, 1, 1, tzinfo=VNO).timestamp())
+    n = int(one(sk, "SELECT COUNT(DISTINCT o.event_id) FROM event_occurrences o JOIN institutions i ON i.id = o.institution_id "
+                    f"WHERE i.slug = 'pavb' AND o.starts_at >= {lo} AND o.starts_at < {hi}"))
+    check(n >= 20, f"{n} events in the current month")
+    rule, exd = one(sk, "SELECT rrule, exdates FROM events WHERE rrule LIKE 'FREQ=WEEKLY%'")
+    check(exd, "the reading club has an exception")
+    shared = int(one(sk, "SELECT COUNT(*) FROM events e JOIN institutions i ON i.id = e.institution_id "
+                         "WHERE i.parent_id IS NOT NULL AND e.share_network = 1"))
+    private = int(one(sk, "SELECT COUNT(*) FROM events e JOIN institutions i ON i.id = e.institution_id "
+                          "WHERE i.parent_id IS NOT NULL AND e.is_public = 0"))
+    check(shared > 0 and private > 0, f"territory shared {shared}, private {private}")
+
+
 if __name__ == "__main__":
     run()
