@@ -1,0 +1,545 @@
+/*
+ * events_public.c -- the public events calendar of an institution (C8,
+ * X6): upcoming list with filters, an accessible month grid, the event
+ * page (with the photography notice of S8 point 4), iCalendar (RFC 5545,
+ * built with libical), an Atom feed (libxml2), a bare widget for iframes,
+ * and the county library's network calendar (?network=1).
+ *
+ * Only published events with is_public are shown; every statement is
+ * scoped to the {inst} of the URL, except the network calendar, which
+ * reads the public, shared events of the institutions whose parent is
+ * this one.
+ */
+#include "layout.h"
+#include "events_common.h"
+#include "../core/i18n.h"
+#include "../model/model.h"
+#include "../model/occasion.h"
+
+#include <libical/ical.h>
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX 200
+
+static const char *when_text(struct req *r, const struct event *e, int64_t s, int64_t en)
+{
+	if (e->all_day) {
+		int64_t last = en - 1 > s ? en - 1 : s;
+		int a, b;
+		unix_to_local(s, &a, NULL, NULL);
+		unix_to_local(last, &b, NULL, NULL);
+		if (a == b)
+			return fmt_date_full(&r->a, r->lang, s);
+		return arena_printf(&r->a, "%s – %s", fmt_date_long(&r->a, r->lang, s), fmt_date_long(&r->a, r->lang, last));
+	}
+	int a, b;
+	unix_to_local(s, &a, NULL, NULL);
+	unix_to_local(en, &b, NULL, NULL);
+	if (a == b)
+		return arena_printf(&r->a, "%s, %s–%s", fmt_date_full(&r->a, r->lang, s), fmt_time(&r->a, r->lang, s),
+		                    fmt_time(&r->a, r->lang, en));
+	return arena_printf(&r->a, "%s – %s", fmt_datetime(&r->a, r->lang, s), fmt_datetime(&r->a, r->lang, en));
+}
+
+/* ---- list, month grid, network ---------------------------------------- */
+
+static void filters_form(struct req *r, const char *type, const char *aud, const char *date, bool network)
+{
+	html(r, "<form method=\"get\" action=\"%s\" class=\"filters\" aria-label=\"%s\">",
+	     url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Filter the events"));
+	const char *vals[16], *labels[16];
+	size_t n = 0;
+	vals[n] = "";
+	labels[n++] = T(r, "All types");
+	for (size_t i = 0; event_types[i] && n < 16; i++) {
+		vals[n] = event_types[i];
+		labels[n++] = event_type_label(r, event_types[i]);
+	}
+	ui_select(r, "type", T(r, "Type"), vals, labels, n, type ? type : "", false, NULL);
+	ui_field(r, "audience", T(r, "Audience"), "text", aud ? aud : "", false, "off", NULL);
+	ui_field(r, "from", T(r, "From date"), "date", date ? date : "", false, "off", NULL);
+	if (network)
+		html(r, "<input type=\"hidden\" name=\"network\" value=\"1\">");
+	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a></div></form>",
+	     T(r, "Filter"), url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Clear filters"));
+}
+
+static void occ_item(struct req *r, const struct event_occ *o, const char *slug, const char *who)
+{
+	html(r, "<li class=\"event-item\"><h3><a href=\"%s\">%s</a></h3>",
+	     url_fmt(&r->a, "/%s/events/%lld", slug, (long long)o->event_id), o->ev.title);
+	html(r, "<p class=\"event-when\"><time datetime=\"%s\">%s</time></p>",
+	     fmt_date(&r->a, r->lang, o->starts_at),
+	     when_text(r, &o->ev, o->starts_at, o->ends_at));
+	html(r, "<p class=\"muted\">%s", event_type_label(r, o->ev.type));
+	if (*o->ev.space_name)
+		html(r, " · %s", o->ev.space_name);
+	if (*o->ev.audience)
+		html(r, " · %s", o->ev.audience);
+	html(r, "</p>");
+	if (who)
+		html(r, "<p class=\"muted\">%s</p>", who);
+	if (*o->ev.summary)
+		html(r, "<p>%s</p>", o->ev.summary);
+	html(r, "</li>");
+}
+
+static void month_grid(struct req *r, int y, int m, const struct event_occ *v, size_t n)
+{
+	const char *slug = r->inst->slug;
+	int py = m == 1 ? y - 1 : y, pm = m == 1 ? 12 : m - 1, ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
+	html(r, "<nav aria-label=\"%s\"><ul class=\"pager\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
+	        "</ul></nav>",
+	     T(r, "Months"), url_fmt(&r->a, "/%s/events?view=month&month=%04d-%02d", slug, py, pm),
+	     T(r, "Previous month"), url_fmt(&r->a, "/%s/events?view=month&month=%04d-%02d", slug, ny, nm),
+	     T(r, "Next month"));
+	html(r, "<table class=\"data event-month\"><caption>%s</caption><thead><tr>",
+	     r->lang == LANG_LT ? arena_printf(&r->a, "%d m. %s", y, month_name(r->lang, m - 1))
+	                        : arena_printf(&r->a, "%s %d", month_name(r->lang, m - 1), y));
+	for (int d = 0; d < 7; d++)
+		html(r, "<th scope=\"col\">%s</th>", weekday_name(r->lang, d));
+	html(r, "</tr></thead><tbody>");
+	int first = ymd_make(y, m, 1);
+	int wd = ymd_weekday(first);   /* 1 = Monday */
+	int days = ymd_days_in_month(y, m);
+	int cell = 0;
+	html(r, "<tr>");
+	for (int i = 1; i < wd; i++, cell++)
+		html(r, "<td></td>");
+	for (int d = 1; d <= days; d++, cell++) {
+		if (cell && cell % 7 == 0)
+			html(r, "</tr><tr>");
+		int ymd = ymd_make(y, m, d);
+		html(r, "<td><span class=\"day\">%d</span>", d);
+		bool any = false;
+		for (size_t i = 0; i < n; i++) {
+			int od;
+			unix_to_local(v[i].starts_at, &od, NULL, NULL);
+			if (od != ymd)
+				continue;
+			if (!any)
+				html(r, "<ul class=\"plain\">");
+			any = true;
+			html(r, "<li><a href=\"%s\">%s%s%s</a></li>",
+			     url_fmt(&r->a, "/%s/events/%lld", slug, (long long)v[i].event_id),
+			     v[i].ev.all_day ? "" : fmt_time(&r->a, r->lang, v[i].starts_at), v[i].ev.all_day ? "" : " ",
+			     v[i].ev.title);
+		}
+		if (any)
+			html(r, "</ul>");
+		html(r, "</td>");
+	}
+	while (cell % 7) {
+		html(r, "<td></td>");
+		cell++;
+	}
+	html(r, "</tr></tbody></table>");
+}
+
+static sk_rc events_list(struct req *r)
+{
+	const char *type = req_query(r, "type"), *aud = req_query(r, "audience"), *from = req_query(r, "from");
+	const char *view = req_query(r, "view"), *month = req_query(r, "month");
+	bool network = str_eq(req_query(r, "network"), "1");
+	if (type && *type) {
+		bool ok = false;
+		for (size_t i = 0; event_types[i]; i++)
+			ok |= str_eq(event_types[i], type);
+		if (!ok)
+			type = "";
+	}
+	struct event_filter f = {.type = type, .audience = aud, .public_only = true};
+	int64_t now = now_unix();
+	int fy = 0, fm = 0;
+	bool grid = str_eq(view, "month");
+	if (grid) {
+		if (!event_parse_month(month, &fy, &fm)) {
+			int t = local_today();
+			fy = ymd_year(t);
+			fm = ymd_month(t);
+		}
+		f.from = event_month_start(fy, fm);
+		f.to = event_month_start(fy, fm + 1);
+	} else {
+		int ymd;
+		if (from && *from && ymd_parse(from, &ymd))
+			f.from = local_to_unix(ymd, 0, 0);
+		else {
+			f.from = now - 12 * 3600;
+			from = "";
+		}
+	}
+	struct event_occ *v = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	sk_rc rc;
+	if (network)
+		rc = event_network_list(r, r->inst->id, f.from, f.to ? f.to : f.from + 400 * 86400LL, LIST_MAX, &v, &n);
+	else
+		rc = event_occ_list(r, &f, grid ? 1000 : LIST_MAX, 0, &v, &n, &total);
+	if (rc != SK_OK)
+		return rc;
+	const char *title = network ? T(r, "Network events calendar") : T(r, "Events");
+	page_begin(r, PAGE_PUBLIC, title);
+	html(r, "<h1>%s</h1><p class=\"lead\">%s</p>", title, inst_name(r, r->inst));
+	html(r, "<p class=\"event-views\"><a href=\"%s\">%s</a> · <a href=\"%s\">%s</a> · <a href=\"%s\">%s</a> · "
+	        "<a href=\"%s\">%s</a></p>",
+	     url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Upcoming events"),
+	     url_fmt(&r->a, "/%s/events?view=month", r->inst->slug), T(r, "Month view"),
+	     url_fmt(&r->a, "/%s/events.ics", r->inst->slug), T(r, "Calendar (iCalendar)"),
+	     url_fmt(&r->a, "/%s/events.atom", r->inst->slug), T(r, "News feed (Atom)"));
+	if (grid) {
+		month_grid(r, fy, fm, v, n);
+	} else {
+		if (!network)
+			filters_form(r, type, aud, from, network);
+		if (n == 0) {
+			html(r, "<p>%s</p>", T(r, "No upcoming events match these filters."));
+		} else {
+			html(r, "<ul class=\"plain event-list\">");
+			for (size_t i = 0; i < n; i++) {
+				const char *slug = r->inst->slug, *who = NULL;
+				if (network) {
+					struct inst *in = inst_by_id(r, v[i].ev.inst_id);
+					slug = in ? in->slug : slug;
+					who = in ? inst_name(r, in) : NULL;
+				}
+				occ_item(r, &v[i], slug, who);
+			}
+			html(r, "</ul>");
+		}
+	}
+	page_end(r);
+	return SK_OK;
+}
+
+static sk_rc events_widget(struct req *r)
+{
+	struct event_filter f = {.public_only = true, .from = now_unix() - 12 * 3600};
+	struct event_occ *v;
+	size_t n;
+	int64_t total;
+	sk_rc rc = event_occ_list(r, &f, 10, 0, &v, &n, &total);
+	if (rc != SK_OK)
+		return rc;
+	page_begin(r, PAGE_BARE, T(r, "Events"));
+	html(r, "<main id=\"main\" class=\"widget\"><h1>%s</h1>", T(r, "Upcoming events"));
+	if (n == 0)
+		html(r, "<p>%s</p>", T(r, "No upcoming events."));
+	html(r, "<ul class=\"plain\">");
+	for (size_t i = 0; i < n; i++)
+		html(r, "<li><a href=\"%s\" target=\"_top\">%s</a> <span class=\"muted\">%s</span></li>",
+		     url_fmt(&r->a, "/%s/events/%lld", r->inst->slug, (long long)v[i].event_id), v[i].ev.title,
+		     when_text(r, &v[i].ev, v[i].starts_at, v[i].ends_at));
+	html(r, "</ul></main>");
+	page_end(r);
+	return SK_OK;
+}
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+static const char vilnius_vtimezone[] =
+	"BEGIN:VTIMEZONE\r\nTZID:Europe/Vilnius\r\n"
+	"BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0300\r\nTZNAME:EEST\r\n"
+	"DTSTART:19700329T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+	"BEGIN:STANDARD\r\nTZOFFSETFROM:+0300\r\nTZOFFSETTO:+0200\r\nTZNAME:EET\r\n"
+	"DTSTART:19701025T040000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+	"END:VTIMEZONE\r\n";
+
+static struct icaltimetype local_ical(int64_t t, bool date_only)
+{
+	int ymd, hh, mm;
+	unix_to_local(t, &ymd, &hh, &mm);
+	struct icaltimetype v = icaltime_null_time();
+	v.year = ymd_year(ymd);
+	v.month = ymd_month(ymd);
+	v.day = ymd_day(ymd);
+	if (date_only) {
+		v.is_date = 1;
+	} else {
+		v.hour = hh;
+		v.minute = mm;
+	}
+	return v;
+}
+
+static icalproperty *with_tzid(icalproperty *p, bool all_day)
+{
+	if (!all_day)
+		icalproperty_add_parameter(p, icalparameter_new_tzid("Europe/Vilnius"));
+	return p;
+}
+
+static icalcomponent *vcal_new(struct req *r)
+{
+	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_prodid("-//sklaida//events//LT"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalproperty *name = icalproperty_new_x(inst_name(r, r->inst));
+	icalproperty_set_x_name(name, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, name);
+	icalcomponent *tz = icalcomponent_new_from_string(vilnius_vtimezone);
+	if (tz)
+		icalcomponent_add_component(cal, tz);
+	return cal;
+}
+
+static void add_vevent(struct req *r, icalcomponent *cal, const struct event *e)
+{
+	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	icalcomponent_add_property(
+		ev, icalproperty_new_uid(arena_printf(&r->a, "event-%lld@%s.sklaida", (long long)e->id, r->inst->slug)));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
+		(time_t)e->updated_at, 0, icaltimezone_get_utc_timezone())));
+	icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtstart(local_ical(e->starts_at, e->all_day)), e->all_day));
+	icalcomponent_add_property(ev, with_tzid(icalproperty_new_dtend(local_ical(e->ends_at, e->all_day)), e->all_day));
+	icalcomponent_add_property(ev, icalproperty_new_summary(e->title));
+	if (*e->summary || *e->description)
+		icalcomponent_add_property(ev, icalproperty_new_description(*e->description ? e->description : e->summary));
+	if (*e->space_name)
+		icalcomponent_add_property(ev, icalproperty_new_location(e->space_name));
+	icalcomponent_add_property(ev, icalproperty_new_categories(event_type_label(r, e->type)));
+	if (*e->rrule) {
+		const char *rule = strncmp(e->rrule, "RRULE:", 6) == 0 ? e->rrule + 6 : e->rrule;
+		struct icalrecurrencetype rec = icalrecurrencetype_from_string(rule);
+		if (rec.freq != ICAL_NO_RECURRENCE)
+			icalcomponent_add_property(ev, icalproperty_new_rrule(rec));
+		icalerror_clear_errno();
+		/* EXDATEs at the series' local time of day */
+		int sh, sm;
+		unix_to_local(e->starts_at, NULL, &sh, &sm);
+		const char *p = e->exdates;
+		while (p && *p) {
+			while (*p && (*p == ',' || *p == ' ' || *p == ';' || *p == '\n' || *p == '\r' || *p == '\t'))
+				p++;
+			const char *q = p;
+			while (*q && *q != ',' && *q != ' ' && *q != ';' && *q != '\n' && *q != '\r' && *q != '\t')
+				q++;
+			char tok[16];
+			size_t len = (size_t)(q - p);
+			int ymd = 0;
+			if (len == 10) {
+				memcpy(tok, p, len);
+				tok[len] = 0;
+				ymd_parse(tok, &ymd);
+			} else if (len == 8) {
+				snprintf(tok, sizeof tok, "%.4s-%.2s-%.2s", p, p + 4, p + 6);
+				ymd_parse(tok, &ymd);
+			}
+			if (ymd)
+				icalcomponent_add_property(ev, with_tzid(icalproperty_new_exdate(local_ical(
+					local_to_unix(ymd, sh, sm), e->all_day)), e->all_day));
+			p = q;
+		}
+	}
+	icalcomponent_add_property(ev, icalproperty_new_url(arena_printf(&r->a, "%s/%s/events/%lld", cfg.base_url ? cfg.base_url : "",
+	                                                                 r->inst->slug, (long long)e->id)));
+	icalcomponent_add_component(cal, ev);
+}
+
+static sk_rc reply_vcal(struct req *r, icalcomponent *cal, const char *filename)
+{
+	char *s = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (!s)
+		return SK_EINTERNAL;
+	resp_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"%s\"", filename));
+	reply_bytes(r, "text/calendar; charset=utf-8", s, strlen(s));
+	free(s);
+	return SK_OK;
+}
+
+/* published public series with an occurrence from 400 days ago on */
+SK_STMT_SCOPED(st_evpub_ids, "SELECT e.id FROM events e WHERE e.institution_id = $1 AND e.state = 'published' "
+                             "AND e.is_public = 1 AND EXISTS (SELECT 1 FROM event_occurrences o WHERE o.event_id = e.id "
+                             "AND o.ends_at >= $2) ORDER BY e.starts_at, e.id LIMIT 2000");
+
+static sk_rc events_ics(struct req *r)
+{
+	dbq *q = db_q(r->db, &st_evpub_ids);
+	db_bind_int(q, 2, now_unix() - 400 * 86400LL);
+	int64_t *ids = arena_alloc(&r->a, 2000 * sizeof *ids);
+	size_t n = 0;
+	while (n < 2000 && db_step(q) == DB_ROW)
+		ids[n++] = db_int(q, 0);
+	db_done(q);
+	icalcomponent *cal = vcal_new(r);
+	for (size_t i = 0; i < n; i++) {
+		struct event e;
+		if (event_get(r, ids[i], &e) == SK_OK)
+			add_vevent(r, cal, &e);
+	}
+	return reply_vcal(r, cal, arena_printf(&r->a, "%s-events.ics", r->inst->slug));
+}
+
+/* ---- Atom --------------------------------------------------------------- */
+
+SK_STMT_SCOPED(st_evpub_recent, "SELECT id FROM events WHERE institution_id = $1 AND state = 'published' "
+                                "AND is_public = 1 ORDER BY published_at DESC, id DESC LIMIT 50");
+
+static const char *iso(struct req *r, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	char b[32];
+	strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(&r->a, b);
+}
+
+static sk_rc events_atom(struct req *r)
+{
+	dbq *q = db_q(r->db, &st_evpub_recent);
+	int64_t ids[50];
+	size_t n = 0;
+	while (n < 50 && db_step(q) == DB_ROW)
+		ids[n++] = db_int(q, 0);
+	db_done(q);
+	const char *base = cfg.base_url ? cfg.base_url : "";
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	if (!w) {
+		if (xb)
+			xmlBufferFree(xb);
+		return SK_EINTERNAL;
+	}
+	int64_t updated = 0;
+	struct event *ev = arena_alloc(&r->a, (n ? n : 1) * sizeof *ev);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (event_get(r, ids[i], &ev[k]) == SK_OK) {
+			if (ev[k].published_at > updated)
+				updated = ev[k].published_at;
+			k++;
+		}
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed", BAD_CAST "http://www.w3.org/2005/Atom");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST lang_code(r->lang));
+	xmlTextWriterWriteElement(w, BAD_CAST "title",
+	                          BAD_CAST arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "Events")));
+	xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST arena_printf(&r->a, "tag:sklaida,2026:%s/events", r->inst->slug));
+	xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST iso(r, updated ? updated : 0));
+	xmlTextWriterStartElement(w, BAD_CAST "link");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST arena_printf(&r->a, "%s/%s/events", base, r->inst->slug));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterStartElement(w, BAD_CAST "link");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST "self");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST arena_printf(&r->a, "%s/%s/events.atom", base, r->inst->slug));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterStartElement(w, BAD_CAST "author");
+	xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST inst_name(r, r->inst));
+	xmlTextWriterEndElement(w);
+	for (size_t i = 0; i < k; i++) {
+		const struct event *e = &ev[i];
+		xmlTextWriterStartElement(w, BAD_CAST "entry");
+		xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST e->title);
+		xmlTextWriterWriteElement(w, BAD_CAST "id",
+		                          BAD_CAST arena_printf(&r->a, "tag:sklaida,2026:%s/events/%lld", r->inst->slug,
+		                                                (long long)e->id));
+		xmlTextWriterWriteElement(w, BAD_CAST "published", BAD_CAST iso(r, e->published_at));
+		xmlTextWriterWriteElement(w, BAD_CAST "updated", BAD_CAST iso(r, e->updated_at > e->published_at ? e->updated_at : e->published_at));
+		xmlTextWriterStartElement(w, BAD_CAST "link");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST arena_printf(&r->a, "%s/%s/events/%lld", base,
+		                                                                       r->inst->slug, (long long)e->id));
+		xmlTextWriterEndElement(w);
+		xmlTextWriterStartElement(w, BAD_CAST "category");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "term", BAD_CAST e->type);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "label", BAD_CAST event_type_label(r, e->type));
+		xmlTextWriterEndElement(w);
+		xmlTextWriterWriteElement(w, BAD_CAST "summary",
+		                          BAD_CAST arena_printf(&r->a, "%s. %s", when_text(r, e, e->starts_at, e->ends_at),
+		                                                e->summary));
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	reply_bytes(r, "application/atom+xml; charset=utf-8", xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+	return SK_OK;
+}
+
+/* ---- one event --------------------------------------------------------- */
+
+static sk_rc event_page(struct req *r)
+{
+	const char *idv = req_pathv(r, "id");
+	size_t len = idv ? strlen(idv) : 0;
+	bool ics = len > 4 && strcmp(idv + len - 4, ".ics") == 0;
+	char *num = arena_strdup(&r->a, idv ? idv : "");
+	if (ics)
+		num[len - 4] = 0;
+	char *end;
+	long long id = strtoll(num, &end, 10);
+	if (!*num || *end || id <= 0 || num[0] == '0')
+		return SK_ENOTFOUND;
+	struct event e;
+	sk_rc rc = event_get(r, id, &e);
+	if (rc != SK_OK)
+		return rc;
+	if (!str_eq(e.state, "published") || !e.is_public)
+		return SK_ENOTFOUND;
+	if (ics) {
+		icalcomponent *cal = vcal_new(r);
+		add_vevent(r, cal, &e);
+		return reply_vcal(r, cal, arena_printf(&r->a, "event-%lld.ics", id));
+	}
+	page_begin(r, PAGE_PUBLIC, e.title);
+	html(r, "<p><a href=\"%s\">%s</a></p>", url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "All events"));
+	html(r, "<h1>%s</h1>", e.title);
+	if (*e.summary)
+		html(r, "<p class=\"lead\">%s</p>", e.summary);
+	html(r, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd>", T(r, "When"), when_text(r, &e, e.starts_at, e.ends_at));
+	if (*e.rrule) {
+		int64_t *occ;
+		size_t n;
+		event_occurrences(r, id, &occ, &n);
+		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Repeats"),
+		     arena_printf(&r->a, TN(r, "%zu time", "%zu times", (int64_t)n), n));
+	}
+	html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Type"), event_type_label(r, e.type));
+	if (*e.space_name)
+		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Where"), e.space_name);
+	if (*e.audience || e.age_min || e.age_max) {
+		html(r, "<dt>%s</dt><dd>%s", T(r, "Audience"), e.audience);
+		if (e.age_min && e.age_max)
+			html(r, " (%d–%d)", e.age_min, e.age_max);
+		else if (e.age_min)
+			html(r, " (%d+)", e.age_min);
+		html(r, "</dd>");
+	}
+	if (*e.languages)
+		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Languages"), e.languages);
+	html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Admission"),
+	     e.is_free ? T(r, "Free") : (*e.price_text ? e.price_text : T(r, "Paid")));
+	if (*e.partners)
+		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Partners"), e.partners);
+	if (*e.accessibility)
+		html(r, "<dt>%s</dt><dd>%s</dd>", T(r, "Accessibility"), e.accessibility);
+	html(r, "</dl>");
+	if (str_eq(e.state, "cancelled"))
+		html(r, "<p class=\"tag tag-danger\">%s</p>", T(r, "Cancelled"));
+	if (*e.description)
+		html(r, "<div class=\"event-description\"><p>%s</p></div>", e.description);
+	if (e.photo_notice)
+		html(r, "<aside class=\"notice event-photo-notice\" aria-labelledby=\"photo-notice\"><h2 id=\"photo-notice\">%s</h2>"
+		        "<p>%s</p></aside>",
+		     T(r, "Photography and filming"),
+		     T(r, "The event will be photographed and may be filmed or streamed. The pictures and recordings may be "
+		          "published on the library's website and social media to tell about its activities. If you do not "
+		          "want to be photographed, tell the organisers or the photographer."));
+	html(r, "<p><a href=\"%s\">%s</a></p>", url_fmt(&r->a, "/%s/events/%lld.ics", r->inst->slug, id),
+	     T(r, "Add to calendar (iCalendar)"));
+	page_end(r);
+	return SK_OK;
+}
+
+SK_ROUTES(events_public,
+          {"GET", "/{inst}/events", events_list, NULL, R_PUBLIC},
+          {"GET", "/{inst}/events.ics", events_ics, NULL, R_PUBLIC},
+          {"GET", "/{inst}/events.atom", events_atom, NULL, R_PUBLIC},
+          {"GET", "/{inst}/events/widget", events_widget, NULL, R_PUBLIC},
+          {"GET", "/{inst}/events/{id}", event_page, NULL, R_PUBLIC});
