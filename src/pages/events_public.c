@@ -537,9 +537,11 @@ static sk_rc event_page(struct req *r)
 	return SK_OK;
 }
 
+SK_NAV(nav_public_events, "public", "/{inst}/events", N_("Events"), NULL, 10, 0);
+
 SK_ROUTES(events_public,
-          {"GET", "/{inst}/events", events_list, NULL, R_PUBLIC},
-          {"GET", "/{inst}/events.ics", events_ics, NULL, R_PUBLIC},
-          {"GET", "/{inst}/events.atom", events_atom, NULL, R_PUBLIC},
-          {"GET", "/{inst}/events/widget", events_widget, NULL, R_PUBLIC},
-          {"GET", "/{inst}/events/{id}", event_page, NULL, R_PUBLIC});
+          {"GET", "/{inst}/events", events_list, NULL, R_PUBLIC | R_CACHE},
+          {"GET", "/{inst}/events.ics", events_ics, NULL, R_PUBLIC | R_CACHE},
+          {"GET", "/{inst}/events.atom", events_atom, NULL, R_PUBLIC | R_CACHE},
+          {"GET", "/{inst}/events/widget", events_widget, NULL, R_PUBLIC | R_CACHE | R_FRAME},
+          {"GET", "/{inst}/events/{id}", event_page, NULL, R_PUBLIC | R_CACHE});

@@ -42,8 +42,8 @@ static const char *status_label(struct req *r, const char *s)
 {
 	if (str_eq(s, "open")) return T(r, "To do");
 	if (str_eq(s, "in_progress")) return T(r, "In progress");
-	if (str_eq(s, "done")) return T(r, "Done");
-	if (str_eq(s, "cancelled")) return T(r, "Cancelled");
+	if (str_eq(s, "done")) return T(r, "Completed");
+	if (str_eq(s, "cancelled")) return T(r, "Withdrawn");
 	return s;
 }
 

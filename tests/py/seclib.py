@@ -295,6 +295,7 @@ def fill(sk, pattern, inst="pavb", user_email=None):
             out.append("app.css" if "file" in name or "path" in name else "x")
         elif name == "token" or name.endswith("_token"):
             out.append("A" * 43)
+            notes.append(f"{pattern}: a made-up {{{name}}} (no such token: 404 is right)")
         elif name == "role":
             out.append("ADMIN")
         elif name == "perm":

@@ -63,13 +63,18 @@ def raw_request(srv, method, path, headers=None, body=None):
     return out
 
 
-def header_problems(resp, authenticated):
+def header_problems(resp, authenticated, embeddable=False):
+    """embeddable: a public widget route (R_FRAME) that other sites may
+    frame: frame-ancestors * and no X-Frame-Options, and nothing else."""
     p = []
     ctype = resp.header("Content-Type") or ""
     csp = resp.header("Content-Security-Policy") or ""
     if not csp:
         p.append("no Content-Security-Policy")
-    if "frame-ancestors 'none'" not in csp and "frame-ancestors 'self'" not in csp:
+    if embeddable:
+        if not csp.rstrip().endswith("frame-ancestors *"):
+            p.append(f"embeddable widget without frame-ancestors *: {csp}")
+    elif "frame-ancestors 'none'" not in csp and "frame-ancestors 'self'" not in csp:
         p.append(f"CSP without frame-ancestors: {csp}")
     if "text/html" in ctype:
         m = re.search(r"script-src [^;]*'nonce-([A-Za-z0-9_+/=-]{16,})'", csp)
@@ -85,7 +90,10 @@ def header_problems(resp, authenticated):
         p.append(f"non-HTML response without a restrictive CSP: {csp}")
     if (resp.header("X-Content-Type-Options") or "").lower() != "nosniff":
         p.append("no X-Content-Type-Options: nosniff")
-    if (resp.header("X-Frame-Options") or "").upper() not in ("DENY", "SAMEORIGIN"):
+    if embeddable:
+        if resp.header("X-Frame-Options"):
+            p.append("embeddable widget with X-Frame-Options")
+    elif (resp.header("X-Frame-Options") or "").upper() not in ("DENY", "SAMEORIGIN"):
         p.append(f"X-Frame-Options: {resp.header('X-Frame-Options')}")
     if not resp.header("Referrer-Policy"):
         p.append("no Referrer-Policy")
@@ -117,7 +125,8 @@ def security_headers_on_every_get_route(sk):
             n += 1
             # authenticated: a staff route, or any page showing the session
             authenticated = logged and (not rt.public or "/logout" in r.text)
-            for p in header_problems(r, authenticated):
+            embeddable = rt.public and rt.pattern.endswith("/widget")
+            for p in header_problems(r, authenticated, embeddable):
                 bad.append(f"{name} GET {path} ({r.status}): {p}")
             m = re.search(r"'nonce-([^']+)'", r.header("Content-Security-Policy") or "")
             if m:
