@@ -22,6 +22,7 @@
 #include "../core/html.h"
 #include "../core/i18n.h"
 #include "../http/req.h"
+#include "../model/occasion.h"
 
 #include <string.h>
 
@@ -420,4 +421,32 @@ sk_rc search_query(struct req *r, const char *q, const struct search_filters *f,
 	const char *csv = arena_strdup(&r->a, buf_cstr(&types));
 	buf_free(&types);
 	return search_run(r->db, &r->a, r->inst->id, r->inst->slug, csv, q, f, limit, offset, out);
+}
+
+static int64_t filter_day(struct req *r, const char *name, int add)
+{
+	const char *s = req_query(r, name);
+	if (!s || !*s)
+		return 0;
+	int ymd;
+	if (strlen(s) != 10 || !ymd_parse(s, &ymd)) {
+		req_field_error(r, name, T(r, "Enter a date as YYYY-MM-DD."));
+		return 0;
+	}
+	return local_to_unix(add ? ymd_add_days(ymd, add) : ymd, 0, 0);
+}
+
+void search_read_filters(struct req *r, struct search_filters *f)
+{
+	memset(f, 0, sizeof *f);
+	const char *t = req_query(r, "type");
+	if (t && *t) {
+		if (search_type_find(t))
+			f->type = t;
+		else
+			req_field_error(r, "type", T(r, "Choose a value from the list."));
+	}
+	f->from = filter_day(r, "from", 0);
+	int64_t to = filter_day(r, "to", 1);
+	f->to = to ? to - 1 : 0;
 }

@@ -82,4 +82,9 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
  * its row: active and to_verify rules are indexed, others removed. Called
  * by src/model/occasion.c after each write. */
 sk_rc search_occasion_sync(db *d, int64_t rule_id);
+
+/* Reads ?type=&from=YYYY-MM-DD&to=YYYY-MM-DD (to inclusive, local days)
+ * into *f, recording field errors for bad values (r->nerrors). */
+void search_read_filters(struct req *r, struct search_filters *f);
+
 #endif
