@@ -120,4 +120,4 @@ static sk_rc search_page(struct req *r)
 }
 
 SK_ROUTES(search_pages, {"GET", "/staff/{inst}/search", search_page, NULL, 0});
-SK_NAV(nav_search, "staff", "/staff/{inst}/search", N_("Search"), NULL, 5, 0);
+SK_NAV(nav_search, "staff", "/staff/{inst}/search", N_("Search"), NULL, 12, 0);
