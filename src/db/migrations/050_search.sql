@@ -50,7 +50,7 @@ CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
 
 -- occasion rules become searchable by everyone who may see them
 INSERT INTO permissions(code, name_lt, name_en, area, sort) VALUES
- ('occasions.view', 'Matyti progas ir renginius', 'See occasions', 'occasions', 200)
+ ('occasions.view', 'Matyti progas ir atmintinas dienas', 'See occasions', 'planning', 200)
  ON CONFLICT DO NOTHING;
 INSERT INTO role_permission_defaults(role_code, perm_code)
   SELECT code, 'occasions.view' FROM roles WHERE true ON CONFLICT DO NOTHING;
