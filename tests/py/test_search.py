@@ -209,5 +209,39 @@ def bad_input_never_500(sk):
     eq(bad.returncode, 0)
 
 
+@test
+def index_follows_writes_and_permissions(sk):
+    setup(sk)
+    rid = add_rule(sk, "pavb", "Rudens gėlių paroda")
+    eq(query(sk, "pavb", "gėlės"), [rid])
+    sk.cli("occasions", "status", str(rid), "retired", "--inst", "pavb")
+    eq(query(sk, "pavb", "gėlės"), [], "a retired rule leaves the index with the same write")
+    eq(sk.sql(f"SELECT COUNT(*) FROM search_docs WHERE doc_type = 'occasion' AND doc_id = {rid}"), [["0"]])
+    sk.cli("occasions", "status", str(rid), "active", "--inst", "pavb")
+    eq(query(sk, "pavb", "geliu"), [rid])
+    # without occasions.view a role sees no occasion results
+    sk.add_user("admin@pavb.lt", "Administratorė", "pavb", ["ADMIN"], password=PW)
+    sk.add_user("smm@pavb.lt", "Socialinių Medijų", "pavb", ["SMM"], password=PW)
+    srv = sk.server()
+    a, m = srv.client(), srv.client()
+    a.login("admin@pavb.lt", PW)
+    m.login("smm@pavb.lt", PW)
+    eq([x["id"] for x in m.get("/api/v1/pavb/search?q=geles").json()["items"]], [rid])
+    a.csrf = None
+    page = a.get("/staff/pavb/permissions")
+    eq(page.status, 200)
+    checked = set(re.findall(r'name="p\[\]" value="([^"]+)" aria-label="[^"]*" checked', page.text)) | \
+        set(re.findall(r'type="hidden" name="p\[\]" value="([^"]+)"', page.text))
+    check("SMM:occasions.view" in checked, "SMM may see occasions by default")
+    version = re.search(r'name="_v" value="([^"]+)"', page.text).group(1)
+    body = urllib.parse.urlencode([("_v", version)] + [("p[]", p) for p in sorted(checked - {"SMM:occasions.view"})]
+                                  + [("_csrf", a.csrf)])
+    r = a.request("POST", "/staff/pavb/permissions", body=body, ctype="application/x-www-form-urlencoded")
+    eq(r.status, 303, r.text[:300])
+    eq(m.get("/api/v1/pavb/search?q=geles").json()["items"], [], "no permission, no results")
+    eq([x["id"] for x in a.get("/api/v1/pavb/search?q=geles").json()["items"]], [rid], "ADMIN still sees it")
+    check("Rudens" not in m.get("/staff/pavb/search?q=geles").text, "nor on the page")
+
+
 if __name__ == "__main__":
     run()
