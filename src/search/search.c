@@ -7,7 +7,9 @@
  * diacritics); "a quoted phrase" matches those words adjacent in that
  * order, compared on their folded surface forms (exact but for case and
  * diacritics); a word ending in * and a last word of 2-3 letters also
- * match as a prefix. FTS syntax typed by a person (NEAR, OR, -, ^, :,
+ * match as a prefix of any term (surface forms, stems, lemmas: not
+ * restricted to the surface forms, so that PostgreSQL's GIN index answers
+ * it without rechecking weights in the heap). FTS syntax typed by a person (NEAR, OR, -, ^, :,
  * unbalanced quotes) is never passed through: we compile the query from
  * analyzed terms, which contain letters and digits only.
  *
@@ -48,11 +50,8 @@ SK_STMT2(st_search_q, 0,
          " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
          " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
          "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
-         " SELECT d.id, ts_rank(d.tsv, to_tsquery('simple', $1)) AS score FROM search_docs d"
-         " WHERE d.tsv @@ to_tsquery('simple', $1) AND " SCOPE_WHERE
-         " AND d.doc_type = ANY(string_to_array($4, ','))"
-         " ORDER BY d.id DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
+         "FROM search_candidates($1, $2, $3, $4, $5, $6) c JOIN search_docs d ON d.id = c.id "
          "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
 
 const struct search_type *search_type_find(const char *code)
@@ -241,7 +240,7 @@ static const char *fts5_string(arena *a, const struct qplan *p)
 		for (int t = 0; t < it->w->nterms; t++)
 			buf_printf(&b, "%s\"%s\"", t ? " OR " : "", it->w->terms[t]);
 		if (it->prefix)
-			buf_printf(&b, " OR words : \"%s\"*", it->w->fold);
+			buf_printf(&b, " OR \"%s\"*", it->w->fold);
 		buf_putc(&b, ')');
 	}
 	const char *s = arena_strdup(a, buf_cstr(&b));
@@ -265,7 +264,7 @@ static const char *tsquery_string(arena *a, const struct qplan *p)
 			for (int t = 0; t < it->w->nterms; t++)
 				buf_printf(&b, "%s'%s'", t ? " | " : "", it->w->terms[t]);
 			if (it->prefix)
-				buf_printf(&b, " | '%s':*A", it->w->fold);
+				buf_printf(&b, " | '%s':*", it->w->fold);
 		}
 		buf_putc(&b, ')');
 	}

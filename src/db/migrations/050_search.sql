@@ -46,6 +46,24 @@ ALTER TABLE search_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS
   (setweight(to_tsvector('simple'::regconfig, words), 'A') ||
    setweight(to_tsvector('simple'::regconfig, terms), 'B')) STORED;
 CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
+-- The bounded candidate set (src/search/search.c), as dynamic SQL so that
+-- each call is planned with the query's own term frequencies: a frequent
+-- word walks the primary key backwards and stops after 1000 matches, a
+-- rare one uses the GIN index (a cached generic plan of a prepared
+-- statement would always take the GIN index and sort every match).
+CREATE FUNCTION search_candidates(q text, inst bigint, slug text, types text, t_from bigint, t_to bigint)
+RETURNS TABLE (id bigint, score real) LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN QUERY EXECUTE
+    'SELECT d.id, ts_rank(d.tsv, to_tsquery(''simple'', $1)) FROM search_docs d '
+    'WHERE d.tsv @@ to_tsquery(''simple'', $1) '
+    'AND (d.institution_id = $2 OR (d.institution_id = 0 AND (d.scope_slug = '''' OR d.scope_slug = $3))) '
+    'AND d.doc_type = ANY(string_to_array($4, '','')) '
+    'AND ($5 = 0 OR d.updated_at >= $5) AND ($6 = 0 OR d.updated_at <= $6) '
+    'ORDER BY d.id DESC LIMIT 1000'
+    USING q, inst, slug, types, t_from, t_to;
+END
+$fn$;
 -- @both
 
 -- occasion rules become searchable by everyone who may see them
