@@ -15,6 +15,7 @@
  */
 #include "occasion.h"
 #include "../core/log.h"
+#include "../search/search.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -620,6 +621,9 @@ sk_rc occ_rule_insert(db *d, const struct occ_rule *r, int64_t *out_id, const ch
 		return SK_EINPUT;
 	enum occ_rule_type t = r->type;
 	bool md = t == OCC_FIXED || t == OCC_RANGE || t == OCC_NTH_WEEKDAY || t == OCC_LAST_WEEKDAY;
+	sk_rc brc = db_begin(d);
+	if (brc != SK_OK)
+		return brc;
 	dbq *q = db_q(d, &st_occ_insert);
 	if (r->institution_id)
 		db_bind_int(q, 1, r->institution_id);
@@ -657,8 +661,14 @@ sk_rc occ_rule_insert(db *d, const struct occ_rule *r, int64_t *out_id, const ch
 	db_bind_int(q, 31, now_unix());
 	int64_t id = 0;
 	sk_rc rc = db_exec_id(q, &id);
-	if (rc != SK_OK)
+	if (rc == SK_OK)
+		rc = search_occasion_sync(d, id);   /* the index, in the same transaction */
+	if (rc != SK_OK) {
+		db_rollback(d);
 		return rc == SK_ENOTFOUND ? SK_EDB : rc;
+	}
+	if ((rc = db_commit(d)) != SK_OK)
+		return rc;
 	if (out_id)
 		*out_id = id;
 	if (str_eq(r->kind, "public_holiday"))
@@ -670,6 +680,9 @@ sk_rc occ_rule_set_status(db *d, int64_t inst_id, int64_t id, const char *status
 {
 	if (!in_list(status, statuses))
 		return SK_EINPUT;
+	sk_rc brc = db_begin(d);
+	if (brc != SK_OK)
+		return brc;
 	dbq *q = db_q(d, &st_occ_set_status);
 	db_bind_int(q, 1, inst_id);
 	db_bind_int(q, 2, id);
@@ -677,6 +690,12 @@ sk_rc occ_rule_set_status(db *d, int64_t inst_id, int64_t id, const char *status
 	db_bind_int(q, 4, now_unix());
 	int64_t got;
 	sk_rc rc = db_exec_id(q, &got);
+	if (rc == SK_OK)
+		rc = search_occasion_sync(d, id);   /* the index, in the same transaction */
+	if (rc == SK_OK)
+		rc = db_commit(d);
+	else
+		db_rollback(d);
 	occ_cache_invalidate();
 	return rc;
 }

@@ -1,0 +1,240 @@
+/*
+ * analyze.c -- see analyze.h. ICU does the word breaking, case folding,
+ * diacritic removal (NFD, drop non-spacing marks) and the ISO-8859-13
+ * conversion for hunspell (its lt_LT dictionary is in that charset).
+ * Thread safety: the hunspell handle is shared behind a mutex; the
+ * Snowball stemmer is per thread; ICU objects are per call.
+ */
+#include "analyze.h"
+
+#include <hunspell/hunspell.h>
+#include <libstemmer.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#define AN_WORD_MAX 64   /* UTF-16 units; longer words are indexed as cut */
+
+static pthread_once_t hs_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t hs_mu = PTHREAD_MUTEX_INITIALIZER;
+static Hunhandle *hs;
+
+static void hs_init(void)
+{
+	const char *aff = "/usr/share/hunspell/lt_LT.aff", *dic = "/usr/share/hunspell/lt_LT.dic";
+	FILE *f = fopen(dic, "r");
+	if (!f)
+		return;
+	fclose(f);
+	hs = Hunspell_create(aff, dic);
+}
+
+bool an_hunspell_ok(void)
+{
+	pthread_once(&hs_once, hs_init);
+	return hs != NULL;
+}
+
+static _Thread_local struct sb_stemmer *sb;
+
+/* UTF-16 -> case fold -> NFD without marks -> letters/digits only -> UTF-8 */
+static char *fold16(arena *a, const UChar *w, int32_t n)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UChar f[AN_WORD_MAX * 3 + 8], d[AN_WORD_MAX * 6 + 16];
+	int32_t fn = u_strFoldCase(f, (int32_t)(sizeof f / sizeof *f), w, n, U_FOLD_CASE_DEFAULT, &e);
+	if (U_FAILURE(e))
+		return NULL;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&e);
+	if (U_FAILURE(e))
+		return NULL;
+	int32_t dn = unorm2_normalize(nfd, f, fn, d, (int32_t)(sizeof d / sizeof *d), &e);
+	if (U_FAILURE(e))
+		return NULL;
+	char *out = arena_alloc(a, (size_t)dn * 3 + 1);
+	size_t o = 0;
+	for (int32_t i = 0; i < dn;) {
+		UChar32 c;
+		U16_NEXT(d, i, dn, c);
+		if (u_charType(c) == U_NON_SPACING_MARK || !u_isalnum(c))
+			continue;
+		uint8_t tmp[4];
+		int32_t k = 0;
+		UBool err = false;
+		U8_APPEND((uint8_t *)tmp, k, 4, c, err);
+		if (err)
+			continue;
+		memcpy(out + o, tmp, (size_t)k);
+		o += (size_t)k;
+	}
+	out[o] = 0;
+	return out;
+}
+
+char *an_fold(arena *a, const char *s)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UChar w[AN_WORD_MAX + 1];
+	int32_t n = 0;
+	u_strFromUTF8(w, AN_WORD_MAX, &n, s, -1, &e);
+	if (e == U_BUFFER_OVERFLOW_ERROR || e == U_STRING_NOT_TERMINATED_WARNING)
+		n = AN_WORD_MAX, e = U_ZERO_ERROR;
+	if (U_FAILURE(e))
+		return arena_strdup(a, "");
+	char *r = fold16(a, w, n);
+	return r ? r : arena_strdup(a, "");
+}
+
+static void add_term(struct an_word *wd, const char *t)
+{
+	if (!t || !*t || wd->nterms >= AN_MAX_TERMS)
+		return;
+	for (int i = 0; i < wd->nterms; i++)
+		if (strcmp(wd->terms[i], t) == 0)
+			return;
+	wd->terms[wd->nterms++] = t;
+}
+
+static void add_snowball(arena *a, struct an_word *wd, const char *utf8)
+{
+	if (!sb)
+		sb = sb_stemmer_new("lithuanian", "UTF_8");
+	if (!sb)
+		return;
+	const sb_symbol *s = sb_stemmer_stem(sb, (const sb_symbol *)utf8, (int)strlen(utf8));
+	if (s)
+		add_term(wd, an_fold(a, (const char *)s));
+}
+
+/* hunspell stems of one word given in UTF-16 (lowercase, then title case) */
+static void add_hunspell(arena *a, struct an_word *wd, const UChar *w, int32_t n)
+{
+	if (!an_hunspell_ok())
+		return;
+	UErrorCode e = U_ZERO_ERROR;
+	UConverter *cv = ucnv_open("ISO-8859-13", &e);
+	if (U_FAILURE(e))
+		return;
+	ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	UChar lw[AN_WORD_MAX * 3 + 8];
+	for (int pass = 0; pass < 2; pass++) {
+		e = U_ZERO_ERROR;
+		int32_t ln = pass == 0
+		        ? u_strToLower(lw, AN_WORD_MAX * 3, w, n, "lt", &e)
+		        : u_strToTitle(lw, AN_WORD_MAX * 3, w, n, NULL, "lt", &e);
+		if (U_FAILURE(e))
+			continue;
+		char l13[AN_WORD_MAX * 3 + 8];
+		int32_t bn = ucnv_fromUChars(cv, l13, (int32_t)sizeof l13 - 1, lw, ln, &e);
+		if (U_FAILURE(e) || bn <= 0)
+			continue;   /* a character outside ISO-8859-13: no hunspell */
+		l13[bn] = 0;
+		char **list = NULL;
+		pthread_mutex_lock(&hs_mu);
+		int k = Hunspell_stem(hs, &list, l13);
+		pthread_mutex_unlock(&hs_mu);
+		for (int i = 0; i < k; i++) {
+			UChar u[AN_WORD_MAX * 3 + 8];
+			UErrorCode e2 = U_ZERO_ERROR;
+			int32_t un = ucnv_toUChars(cv, u, AN_WORD_MAX * 3, list[i], -1, &e2);
+			if (U_SUCCESS(e2) && un > 0)
+				add_term(wd, fold16(a, u, un < AN_WORD_MAX ? un : AN_WORD_MAX));
+		}
+		if (list) {
+			pthread_mutex_lock(&hs_mu);
+			Hunspell_free_list(hs, &list, k);
+			pthread_mutex_unlock(&hs_mu);
+		}
+		if (k > 0)
+			break;
+	}
+	ucnv_close(cv);
+}
+
+sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t len = strlen(text);
+	if (!utf8_valid(text, len))
+		return SK_EINPUT;
+	if (len == 0)
+		return SK_OK;
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t un = 0;
+	u_strFromUTF8(NULL, 0, &un, text, (int32_t)len, &e);
+	e = U_ZERO_ERROR;
+	UChar *u = arena_alloc(a, ((size_t)un + 1) * sizeof(UChar));
+	u_strFromUTF8(u, un + 1, NULL, text, (int32_t)len, &e);
+	if (U_FAILURE(e))
+		return SK_EINPUT;
+	/* UTF-16 index -> byte offset */
+	size_t *boff = arena_alloc(a, ((size_t)un + 1) * sizeof(size_t));
+	{
+		size_t b = 0;
+		int32_t i = 0;
+		while (i < un) {
+			UChar32 c;
+			int32_t i0 = i;
+			U16_NEXT(u, i, un, c);
+			for (int32_t k = i0; k < i; k++)
+				boff[k] = b;
+			b += (size_t)U8_LENGTH(c);
+		}
+		boff[un] = b;
+	}
+	UBreakIterator *bi = ubrk_open(UBRK_WORD, "lt", u, un, &e);
+	if (U_FAILURE(e))
+		return SK_EINTERNAL;
+	size_t cap = 16, cnt = 0;
+	struct an_word *ws = arena_alloc(a, cap * sizeof *ws);
+	int32_t s = ubrk_first(bi);
+	for (int32_t t = ubrk_next(bi); t != UBRK_DONE; s = t, t = ubrk_next(bi)) {
+		if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		int32_t wn = t - s < AN_WORD_MAX ? t - s : AN_WORD_MAX;
+		if (wn < t - s && U16_IS_LEAD(u[s + wn - 1]))
+			wn--;
+		char *f = fold16(a, u + s, wn);
+		if (!f || !*f)
+			continue;
+		if (cnt == cap) {
+			struct an_word *nw = arena_alloc(a, cap * 2 * sizeof *nw);
+			memcpy(nw, ws, cap * sizeof *ws);
+			ws = nw;
+			cap *= 2;
+		}
+		struct an_word *wd = &ws[cnt++];
+		memset(wd, 0, sizeof *wd);
+		wd->start = boff[s];
+		wd->end = boff[t];
+		wd->fold = f;
+		add_term(wd, f);
+		/* Snowball on the case-folded word with its diacritics, and on
+		 * the folded form (what a diacritic-free query gives) */
+		UErrorCode e2 = U_ZERO_ERROR;
+		UChar lw[AN_WORD_MAX * 3 + 8];
+		int32_t ln = u_strFoldCase(lw, AN_WORD_MAX * 3, u + s, wn, U_FOLD_CASE_DEFAULT, &e2);
+		if (U_SUCCESS(e2)) {
+			char u8[AN_WORD_MAX * 9 + 8];
+			int32_t bn = 0;
+			u_strToUTF8(u8, (int32_t)sizeof u8 - 1, &bn, lw, ln, &e2);
+			if (U_SUCCESS(e2)) {
+				u8[bn] = 0;
+				add_snowball(a, wd, u8);
+			}
+		}
+		add_snowball(a, wd, f);
+		add_hunspell(a, wd, u + s, wn);
+	}
+	ubrk_close(bi);
+	*out = ws;
+	*n = cnt;
+	return SK_OK;
+}

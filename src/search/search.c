@@ -1,0 +1,451 @@
+/*
+ * search.c -- the index writes, the query compiler and the search itself
+ * (see search.h and migration 050_search.sql).
+ *
+ * Query language (everything else is plain text): words are ANDed; a word
+ * matches any of its terms (so any inflected form, with or without
+ * diacritics); "a quoted phrase" matches those words adjacent in that
+ * order, compared on their folded surface forms (exact but for case and
+ * diacritics); a word ending in * and a last word of 2-3 letters also
+ * match as a prefix of any term (surface forms, stems, lemmas: not
+ * restricted to the surface forms, so that PostgreSQL's GIN index answers
+ * it without rechecking weights in the heap). FTS syntax typed by a person (NEAR, OR, -, ^, :,
+ * unbalanced quotes) is never passed through: we compile the query from
+ * analyzed terms, which contain letters and digits only.
+ *
+ * Ranking: the newest SEARCH_CANDIDATES matching documents (by id, i.e.
+ * recency of indexing) are ranked (bm25 on SQLite, ts_rank on
+ * PostgreSQL): a very frequent word or a short prefix never ranks a
+ * million rows. The set of results is the same on both backends; the
+ * order within it follows each backend's ranking.
+ */
+#include "search.h"
+#include "analyze.h"
+#include "../core/html.h"
+#include "../core/i18n.h"
+#include "../http/req.h"
+#include "../model/occasion.h"
+
+#include <string.h>
+
+#define SEARCH_CANDIDATES 1000
+
+SK_STMT(st_search_put, STMT_WRITE,
+        "INSERT INTO search_docs(institution_id, scope_slug, doc_type, doc_id, title, body, url, "
+        "updated_at, words, terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+        "ON CONFLICT (institution_id, doc_type, doc_id) DO UPDATE SET scope_slug = excluded.scope_slug, "
+        "title = excluded.title, body = excluded.body, url = excluded.url, "
+        "updated_at = excluded.updated_at, words = excluded.words, terms = excluded.terms");
+SK_STMT(st_search_del, STMT_WRITE,
+        "DELETE FROM search_docs WHERE institution_id = $1 AND doc_type = $2 AND doc_id = $3");
+
+#define SCOPE_WHERE                                                                              \
+	"(d.institution_id = $2 OR (d.institution_id = 0 AND (d.scope_slug = '' OR d.scope_slug = $3))) " \
+	"AND ($5 = 0 OR d.updated_at >= $5) AND ($6 = 0 OR d.updated_at <= $6) "
+SK_STMT2(st_search_q, 0,
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
+         " SELECT search_fts.rowid AS id, -bm25(search_fts, 2.0, 1.0) AS score"
+         " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+         " WHERE search_fts MATCH $1 AND " SCOPE_WHERE
+         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
+         " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
+         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
+         "FROM search_candidates($1, $2, $3, $4, $5, $6) c JOIN search_docs d ON d.id = c.id "
+         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
+
+const struct search_type *search_type_find(const char *code)
+{
+	SK_FOREACH(search_types, struct search_type, t)
+		if (str_eq(t->code, code))
+			return t;
+	return NULL;
+}
+
+/* ---- writes ---------------------------------------------------------- */
+
+static void analyzed_text(arena *a, const char *title, const char *body, const char **words,
+                          const char **terms)
+{
+	buf w, t;
+	buf_init(&w, 1 << 20);
+	buf_init(&t, 1 << 22);
+	const char *parts[2] = {title ? title : "", body ? body : ""};
+	for (int p = 0; p < 2; p++) {
+		struct an_word *ws;
+		size_t n;
+		if (analyze(a, parts[p], &ws, &n) != SK_OK)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (w.len)
+				buf_putc(&w, ' ');
+			buf_puts(&w, ws[i].fold);
+			for (int k = 0; k < ws[i].nterms; k++) {
+				if (t.len)
+					buf_putc(&t, ' ');
+				buf_puts(&t, ws[i].terms[k]);
+			}
+		}
+	}
+	*words = arena_strdup(a, buf_cstr(&w));
+	*terms = arena_strdup(a, buf_cstr(&t));
+	buf_free(&w);
+	buf_free(&t);
+}
+
+sk_rc search_index_put_scoped(db *d, int64_t inst, const char *scope_slug, const char *doc_type,
+                              int64_t doc_id, const char *title, const char *body, const char *url,
+                              int64_t updated_at)
+{
+	arena a;
+	arena_init(&a, 64u << 20);
+	const char *words, *terms;
+	analyzed_text(&a, title, body, &words, &terms);
+	dbq *q = db_q(d, &st_search_put);
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, scope_slug ? scope_slug : "");
+	db_bind_text(q, 3, doc_type);
+	db_bind_int(q, 4, doc_id);
+	db_bind_text(q, 5, title ? title : "");
+	db_bind_text(q, 6, body ? body : "");
+	db_bind_text(q, 7, url ? url : "");
+	db_bind_int(q, 8, updated_at);
+	db_bind_text(q, 9, words);
+	db_bind_text(q, 10, terms);
+	sk_rc rc = arena_failed(&a) ? SK_EINTERNAL : db_exec(q);
+	arena_free(&a);
+	return rc;
+}
+
+sk_rc search_index_put(db *d, int64_t inst, const char *doc_type, int64_t doc_id, const char *title,
+                       const char *body, const char *url, int64_t updated_at)
+{
+	return search_index_put_scoped(d, inst, NULL, doc_type, doc_id, title, body, url, updated_at);
+}
+
+sk_rc search_index_delete(db *d, int64_t inst, const char *doc_type, int64_t doc_id)
+{
+	dbq *q = db_q(d, &st_search_del);
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, doc_type);
+	db_bind_int(q, 3, doc_id);
+	return db_exec(q);
+}
+
+/* ---- query compilation ----------------------------------------------- */
+
+struct qitem {
+	bool phrase;
+	const char **folds;     /* phrase words, or the one word's fold */
+	size_t nfolds;
+	const struct an_word *w; /* plain word */
+	bool prefix;
+};
+
+struct qplan {
+	struct qitem *items;
+	size_t n;
+	/* for highlighting */
+	const char **terms;
+	size_t nterms;
+	const char **prefixes;
+	size_t nprefixes;
+};
+
+static void plan_add_term(arena *a, struct qplan *p, const char *t, bool prefix)
+{
+	const char ***arr = prefix ? &p->prefixes : &p->terms;
+	size_t *n = prefix ? &p->nprefixes : &p->nterms;
+	const char **na = arena_alloc(a, (*n + 1) * sizeof *na);
+	if (*n)
+		memcpy(na, *arr, *n * sizeof *na);
+	na[(*n)++] = t;
+	*arr = na;
+}
+
+static bool compile(arena *a, const char *q, struct qplan *p)
+{
+	memset(p, 0, sizeof *p);
+	size_t len = strlen(q), cap = 64;
+	p->items = arena_alloc(a, cap * sizeof *p->items);
+	/* split on quotes: odd segments are phrases when closed */
+	size_t nq = 0;
+	for (size_t i = 0; i < len; i++)
+		nq += q[i] == '"';
+	size_t i = 0;
+	bool inphrase = false;
+	size_t quotes = 0;
+	while (i <= len && p->n < cap) {
+		size_t j = i;
+		while (j < len && q[j] != '"')
+			j++;
+		char *seg = arena_strndup(a, q + i, j - i);
+		/* an unbalanced last quote: its text is plain words */
+		bool as_phrase = inphrase && quotes <= (nq & ~(size_t)1);
+		struct an_word *ws;
+		size_t n;
+		if (analyze(a, seg, &ws, &n) != SK_OK)
+			return false;
+		if (as_phrase && n > 0) {
+			struct qitem *it = &p->items[p->n++];
+			memset(it, 0, sizeof *it);
+			it->phrase = true;
+			it->folds = arena_alloc(a, n * sizeof *it->folds);
+			for (size_t k = 0; k < n && k < 32; k++) {
+				it->folds[it->nfolds++] = ws[k].fold;
+				plan_add_term(a, p, ws[k].fold, false);
+			}
+		} else {
+			for (size_t k = 0; k < n && p->n < cap; k++) {
+				struct qitem *it = &p->items[p->n++];
+				memset(it, 0, sizeof *it);
+				it->w = &ws[k];
+				it->folds = &ws[k].fold;
+				it->nfolds = 1;
+				size_t fl = utf8_len(ws[k].fold);
+				bool star = ws[k].end < strlen(seg) && seg[ws[k].end] == '*';
+				bool last = j == len && k == n - 1;
+				it->prefix = (star && fl >= 2) || (last && fl >= 2 && fl <= 3);
+				for (int t = 0; t < ws[k].nterms; t++)
+					plan_add_term(a, p, ws[k].terms[t], false);
+				if (it->prefix)
+					plan_add_term(a, p, ws[k].fold, true);
+			}
+		}
+		if (j >= len)
+			break;
+		quotes++;
+		inphrase = !inphrase;
+		i = j + 1;
+	}
+	return true;
+}
+
+static const char *fts5_string(arena *a, const struct qplan *p)
+{
+	buf b;
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct qitem *it = &p->items[i];
+		if (i)
+			buf_puts(&b, " AND ");
+		if (it->phrase) {
+			buf_puts(&b, "words : \"");
+			for (size_t k = 0; k < it->nfolds; k++)
+				buf_printf(&b, "%s%s", k ? " " : "", it->folds[k]);
+			buf_puts(&b, "\"");
+			continue;
+		}
+		buf_putc(&b, '(');
+		for (int t = 0; t < it->w->nterms; t++)
+			buf_printf(&b, "%s\"%s\"", t ? " OR " : "", it->w->terms[t]);
+		if (it->prefix)
+			buf_printf(&b, " OR \"%s\"*", it->w->fold);
+		buf_putc(&b, ')');
+	}
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static const char *tsquery_string(arena *a, const struct qplan *p)
+{
+	buf b;
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct qitem *it = &p->items[i];
+		if (i)
+			buf_puts(&b, " & ");
+		buf_putc(&b, '(');
+		if (it->phrase) {
+			for (size_t k = 0; k < it->nfolds; k++)
+				buf_printf(&b, "%s'%s':A", k ? " <-> " : "", it->folds[k]);
+		} else {
+			for (int t = 0; t < it->w->nterms; t++)
+				buf_printf(&b, "%s'%s'", t ? " | " : "", it->w->terms[t]);
+			if (it->prefix)
+				buf_printf(&b, " | '%s':*", it->w->fold);
+		}
+		buf_putc(&b, ')');
+	}
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* ---- snippets -------------------------------------------------------- */
+
+static bool word_hits(const struct qplan *p, const struct an_word *w)
+{
+	for (int k = 0; k < w->nterms; k++)
+		for (size_t t = 0; t < p->nterms; t++)
+			if (strcmp(w->terms[k], p->terms[t]) == 0)
+				return true;
+	for (size_t t = 0; t < p->nprefixes; t++)
+		if (strncmp(w->fold, p->prefixes[t], strlen(p->prefixes[t])) == 0)
+			return true;
+	return false;
+}
+
+#define SNIP_BEFORE 8
+#define SNIP_WORDS 30
+
+/* Escaped text with the matching words in <mark>; a window of words
+ * around the first match when `window`. */
+static const char *highlight(arena *a, const struct qplan *p, const char *text, bool window)
+{
+	struct an_word *ws;
+	size_t n;
+	if (!text || analyze(a, text, &ws, &n) != SK_OK)
+		return "";
+	size_t first = 0;
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		if (word_hits(p, &ws[i])) {
+			first = i;
+			found = true;
+			break;
+		}
+	size_t w0 = 0, w1 = n;
+	if (window) {
+		w0 = found && first > SNIP_BEFORE ? first - SNIP_BEFORE : 0;
+		w1 = w0 + SNIP_WORDS < n ? w0 + SNIP_WORDS : n;
+	}
+	size_t b0 = window && w0 > 0 ? ws[w0].start : 0;
+	size_t b1 = window && w1 < n ? ws[w1 - 1].end : strlen(text);
+	buf b;
+	buf_init(&b, 1 << 20);
+	if (b0 > 0)
+		buf_puts(&b, "… ");
+	size_t at = b0;
+	for (size_t i = w0; i < w1; i++) {
+		if (!word_hits(p, &ws[i]))
+			continue;
+		buf_puts(&b, html_fmt(a, "%s", arena_strndup(a, text + at, ws[i].start - at)));
+		buf_puts(&b, html_fmt(a, "<mark>%s</mark>", arena_strndup(a, text + ws[i].start,
+		                                                           ws[i].end - ws[i].start)));
+		at = ws[i].end;
+	}
+	if (b1 > at)
+		buf_puts(&b, html_fmt(a, "%s", arena_strndup(a, text + at, b1 - at)));
+	if (b1 < strlen(text))
+		buf_puts(&b, " …");
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* ---- search ---------------------------------------------------------- */
+
+sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const char *types_csv,
+                 const char *q, const struct search_filters *f, int limit, int offset,
+                 struct search_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!q || !utf8_valid(q, strlen(q)))
+		return SK_EINPUT;
+	if (strlen(q) > SEARCH_Q_MAX)
+		return SK_EINPUT;
+	struct qplan p;
+	if (!compile(a, q, &p))
+		return SK_EINPUT;
+	if (p.n == 0) {
+		out->empty_query = true;
+		return SK_OK;
+	}
+	if (!types_csv || !*types_csv)
+		return SK_OK;
+	if (limit < 1)
+		limit = 20;
+	if (offset < 0)
+		offset = 0;
+	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p) : fts5_string(a, &p);
+	dbq *qq = db_q(d, &st_search_q);
+	db_bind_text(qq, 1, match);
+	db_bind_int(qq, 2, inst);
+	db_bind_text(qq, 3, inst_slug ? inst_slug : "");
+	db_bind_text(qq, 4, types_csv);
+	db_bind_int(qq, 5, f ? f->from : 0);
+	db_bind_int(qq, 6, f ? f->to : 0);
+	db_bind_int(qq, 7, limit + 1);
+	db_bind_int(qq, 8, offset);
+	out->hits = arena_alloc(a, (size_t)(limit + 1) * sizeof *out->hits);
+	int rc;
+	while ((rc = db_step(qq)) == DB_ROW) {
+		if (out->n == (size_t)limit) {
+			out->more = true;
+			continue;
+		}
+		struct search_hit *h = &out->hits[out->n++];
+		h->id = db_int(qq, 0);
+		h->doc_type = arena_strdup(a, db_text(qq, 1));
+		h->doc_id = db_int(qq, 2);
+		h->title = arena_strdup(a, db_text(qq, 3));
+		const char *body = db_text(qq, 4);
+		h->url = arena_strdup(a, db_text(qq, 5));
+		h->updated_at = db_int(qq, 6);
+		h->title_html = highlight(a, &p, h->title, false);
+		h->snippet_html = highlight(a, &p, body, true);
+	}
+	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
+	db_done(qq);
+	return r;
+}
+
+sk_rc search_query(struct req *r, const char *q, const struct search_filters *f, int limit, int offset,
+                   struct search_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!q)
+		q = "";
+	if (!utf8_valid(q, strlen(q))) {
+		req_field_error(r, "q", T(r, "The search text is not valid text."));
+		return SK_EINPUT;
+	}
+	if (strlen(q) > SEARCH_Q_MAX) {
+		req_field_error(r, "q", T(r, "The search text is too long (at most 1000 characters)."));
+		return SK_EINPUT;
+	}
+	buf types;
+	buf_init(&types, 1 << 16);
+	SK_FOREACH(search_types, struct search_type, t) {
+		if (f && f->type && *f->type && !str_eq(f->type, t->code))
+			continue;
+		if (!req_has_perm(r, t->perm))
+			continue;
+		if (types.len)
+			buf_putc(&types, ',');
+		buf_puts(&types, t->code);
+	}
+	const char *csv = arena_strdup(&r->a, buf_cstr(&types));
+	buf_free(&types);
+	return search_run(r->db, &r->a, r->inst->id, r->inst->slug, csv, q, f, limit, offset, out);
+}
+
+static int64_t filter_day(struct req *r, const char *name, int add)
+{
+	const char *s = req_query(r, name);
+	if (!s || !*s)
+		return 0;
+	int ymd;
+	if (strlen(s) != 10 || !ymd_parse(s, &ymd)) {
+		req_field_error(r, name, T(r, "Enter a date as YYYY-MM-DD."));
+		return 0;
+	}
+	return local_to_unix(add ? ymd_add_days(ymd, add) : ymd, 0, 0);
+}
+
+void search_read_filters(struct req *r, struct search_filters *f)
+{
+	memset(f, 0, sizeof *f);
+	const char *t = req_query(r, "type");
+	if (t && *t) {
+		if (search_type_find(t))
+			f->type = t;
+		else
+			req_field_error(r, "type", T(r, "Choose a value from the list."));
+	}
+	f->from = filter_day(r, "from", 0);
+	int64_t to = filter_day(r, "to", 1);
+	f->to = to ? to - 1 : 0;
+}
