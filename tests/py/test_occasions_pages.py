@@ -1,0 +1,141 @@
+"""Occasions register pages (issue 3, C16): the staff agenda, proposals
+and their acceptance with permissions, the public and private ICS feeds
+(parsed with python3-icalendar), on the backend given."""
+import datetime as dt
+import re
+
+import icalendar
+
+from sk import test, run, check, eq
+
+PW = "correct horse battery"
+
+
+def world(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_user("koord@pavb.lt", "Koordinatorė Rūta", inst="pavb", roles=["COORD"])
+    sk.add_user("staff@pavb.lt", "Darbuotojas Žygimantas", inst="pavb", roles=["SITE"])
+    srv = sk.server()
+    return srv
+
+
+def login(srv, mail):
+    c = srv.client()
+    c.login(mail, PW)
+    c.csrf = None
+    c.get("/profile")
+    check(c.csrf, "CSRF token after login")
+    return c
+
+
+def events(body):
+    cal = icalendar.Calendar.from_ical(body)
+    out = []
+    for ev in cal.walk("VEVENT"):
+        out.append(ev)
+    return out
+
+
+def by_date(evs):
+    d = {}
+    for ev in evs:
+        d.setdefault(ev.decoded("DTSTART"), []).append(str(ev.get("SUMMARY")))
+    return d
+
+
+@test
+def public_ics_all_day_easter_and_diacritics(sk):
+    srv = world(sk)
+    r = srv.client().get("/pavb/occasions.ics")
+    eq(r.status, 200, r.text[:300])
+    check(r.header("Content-Type").startswith("text/calendar"), r.header("Content-Type"))
+    evs = events(r.body)
+    check(len(evs) > 50, f"only {len(evs)} events")
+    d = by_date(evs)
+    for day in (dt.date(2026, 4, 5), dt.date(2027, 3, 28)):
+        check(any("Velyk" in s for s in d.get(day, [])), f"Easter on {day}: {d.get(day)}")
+    check("Lietuvos valstybės atkūrimo diena" in d.get(dt.date(2026, 2, 16), []), str(d.get(dt.date(2026, 2, 16))))
+    uids = set()
+    for ev in evs:
+        s, e = ev.decoded("DTSTART"), ev.decoded("DTEND")
+        check(type(s) is dt.date and type(e) is dt.date, f"all-day: {s!r} {e!r}")
+        check(e > s, f"DTEND after DTSTART {s} {e}")
+        eq(str(ev.get("TRANSP")), "TRANSPARENT")
+        check(ev.get("CATEGORIES") is not None, "CATEGORIES")
+        uids.add(str(ev.get("UID")))
+    eq(len(uids), len(evs), "UIDs unique")
+    r2 = srv.client().get("/pavb/occasions.ics")
+    eq({str(e.get("UID")) for e in events(r2.body)}, uids, "UIDs stable")
+    eq(srv.client().get("/nosuch/occasions.ics").status, 404)
+
+
+@test
+def propose_accept_reject_with_permissions(sk):
+    srv = world(sk)
+    s = login(srv, "staff@pavb.lt")
+    eq(s.get("/staff/pavb/occasions").status, 200)
+    r = s.post("/staff/pavb/occasions/new", {"title_lt": "Skaitymų šventė Žaliojoje", "kind": "custom",
+                                            "rule": "date", "on_date": "2026-09-17", "lead_days": "10",
+                                            "is_public": "1"})
+    eq(r.status, 303, r.text[:500])
+    rows = sk.sql("SELECT id, status FROM occasion_rules WHERE title_lt = 'Skaitymų šventė Žaliojoje'")
+    eq(len(rows), 1)
+    rid, status = rows[0][0], rows[0][1]
+    eq(status, "proposed")
+    # a proposal is not yet in the calendar
+    check("Skaitymų šventė" not in srv.client().get("/pavb/occasions.ics").text, "proposal not published")
+    # field-level validation through the model's validator
+    r = s.post("/staff/pavb/occasions/new", {"title_lt": "Blogas", "kind": "custom", "rule": "fixed",
+                                            "month": "4", "day": "31"})
+    eq(r.status, 422, r.text[:300])
+    check('aria-invalid="true"' in r.text, "field marked invalid")
+    eq(s.post(f"/staff/pavb/occasions/{rid}/accept", {}).status, 403, "staff cannot accept")
+    k = login(srv, "koord@pavb.lt")
+    page = k.get("/staff/pavb/occasions").text
+    check("Skaitymų šventė Žaliojoje" in page and f"/occasions/{rid}/accept" in page, "proposal queue")
+    eq(k.post(f"/staff/pavb/occasions/{rid}/accept", {}).status, 303)
+    eq(sk.sql(f"SELECT status FROM occasion_rules WHERE id = {rid}")[0][0], "active")
+    eq(k.post(f"/staff/pavb/occasions/{rid}/accept", {}).status, 409, "accepting twice")
+    n = sk.sql(f"SELECT COUNT(*) FROM audit_log WHERE action = 'occasion_accepted' AND entity_id = {rid}")[0][0]
+    eq(int(n), 1)
+    d = by_date(events(srv.client().get("/pavb/occasions.ics").body))
+    check("Skaitymų šventė Žaliojoje" in d.get(dt.date(2026, 9, 17), []), "accepted one is published")
+    page = k.get("/staff/pavb/occasions?year=2026&month=9&internal=1").text
+    check("Skaitymų šventė Žaliojoje" in page and "2026-09-17" in page, "in the agenda")
+    # reject another one
+    s.post("/staff/pavb/occasions/new", {"title_lt": "Atmestina", "kind": "custom", "rule": "fixed",
+                                        "month": "3", "day": "3"})
+    rid2 = sk.sql("SELECT id FROM occasion_rules WHERE title_lt = 'Atmestina'")[0][0]
+    eq(k.post(f"/staff/pavb/occasions/{rid2}/reject", {}).status, 303)
+    eq(sk.sql(f"SELECT status FROM occasion_rules WHERE id = {rid2}")[0][0], "retired")
+    # shared national rules are read-only for the institution
+    shared = sk.sql("SELECT id FROM occasion_rules WHERE institution_id IS NULL AND kind = 'public_holiday' LIMIT 1")[0][0]
+    eq(k.post(f"/staff/pavb/occasions/{shared}/retire", {}).status, 404)
+
+
+@test
+def private_feed_internal_and_revoke(sk):
+    srv = world(sk)
+    k = login(srv, "koord@pavb.lt")
+    r = k.post("/staff/pavb/occasions/new", {"title_lt": "Vidinis planavimo posėdis", "kind": "custom",
+                                            "rule": "date", "on_date": "2026-10-01"})
+    eq(r.status, 303, r.text[:400])
+    check("Vidinis planavimo" not in srv.client().get("/pavb/occasions.ics").text, "public excludes internal")
+    r = k.post("/staff/pavb/occasions/feed/new", {})
+    eq(r.status, 200, r.text[:300])
+    m = re.search(r'(/pavb/occasions/private/[A-Za-z0-9_-]+\.ics)', r.text)
+    check(m, "private link shown")
+    url = m.group(1)
+    a = srv.client()
+    r = a.get(url)
+    eq(r.status, 200)
+    d = by_date(events(r.body))
+    check("Vidinis planavimo posėdis" in d.get(dt.date(2026, 10, 1), []), "private feed includes internal")
+    eq(a.get(url.replace(".ics", "x.ics")).status, 404)
+    eq(k.post("/staff/pavb/occasions/feed/revoke", {}).status, 303)
+    eq(a.get(url).status, 404, "revoked token stops working")
+    check(len(sk.sql("SELECT token_hash FROM occasion_feed_tokens WHERE token_hash LIKE '%" +
+                     url.rsplit('/', 1)[1][:-4][:10] + "%'")) == 0, "token not stored in clear")
+
+
+run()
