@@ -153,6 +153,14 @@ sk_rc occ_rule_insert(db *d, const struct occ_rule *r, int64_t *out_id, const ch
  * Invalidates the working-day cache. */
 sk_rc occ_rule_set_status(db *d, int64_t inst_id, int64_t id, const char *status);
 
+/* ---- lead-time reminders (occasion_remind.c) ------------------------ */
+/* Creates, once per occurrence (dedupe_key "occasion:RULE:YYYYMMDD"), a
+ * system task for each active rule with lead_days > 0 whose occurrence
+ * starts within its lead time from `today`, in every institution; one
+ * transaction. *created = tasks new this time. Job kind
+ * "occasions_remind" runs it daily. */
+sk_rc occ_remind(db *d, int today, int *created);
+
 /* ---- working days ----------------------------------------------------- */
 #define OCC_CACHE_TTL 300
 

@@ -138,4 +138,58 @@ def private_feed_internal_and_revoke(sk):
                      url.rsplit('/', 1)[1][:-4][:10] + "%'")) == 0, "token not stored in clear")
 
 
+
+@test
+def remind_creates_each_task_once(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_user("koord@pavb.lt", "Koordinatorė Rūta", inst="pavb", roles=["COORD"])
+    sk.add_user("pr@pavb.lt", "Autorė Gintarė", inst="pavb", roles=["PR"])
+    # 2026-05-01 is a Friday and a holiday; lead 10 days -> 2026-04-21 (Tuesday)
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "custom", "--title-lt", "Bibliotekos šventė",
+           "--rule", "date", "--date", "2026-05-04", "--lead-days", "10")
+    # lead 6 days from 2026-05-10 (Sunday) -> 2026-05-04 (Monday); with an author
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "custom", "--title-lt", "Knygų mugė",
+           "--rule", "fixed", "--date", "05-10", "--lead-days", "7")
+    # proposed ones and those without a lead time get no task
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "custom", "--title-lt", "Pasiūlyta",
+           "--rule", "date", "--date", "2026-05-05", "--lead-days", "10", "--status", "proposed")
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "custom", "--title-lt", "Be pasiruošimo",
+           "--rule", "date", "--date", "2026-04-28")
+    fair = sk.sql("SELECT id FROM occasion_rules WHERE title_lt = 'Knygų mugė'")[0][0]
+    pr = sk.sql("SELECT id FROM users WHERE email = 'pr@pavb.lt'")[0][0]
+    coord = sk.sql("SELECT id FROM users WHERE email = 'koord@pavb.lt'")[0][0]
+    sk.sql(f"UPDATE occasion_rules SET created_by = {pr} WHERE id = {fair}")
+    out = sk.cli("occasions", "remind", "--today", "2026-04-24")
+    rows = sk.sql("SELECT title, due_date, assignee_id, source, related_type, dedupe_key FROM tasks "
+                  "WHERE related_type = 'occasion' AND title LIKE '%Bibliotekos šventė%'")
+    eq(len(rows), 1, str(rows))
+    t = rows[0]
+    # 2026-05-04 - 10 = 2026-04-24 (Friday, a working day)
+    eq(int(t[1]), 20260424)
+    eq(int(t[2]), int(coord), "no author: the coordinator")
+    eq(t[3], "system_generated")
+    check(str(t[5]).startswith("occasion:") and str(t[5]).endswith(":20260504"), t[5])
+    eq(len(sk.sql("SELECT id FROM tasks WHERE title LIKE '%Knygų mugė%'")), 0, "not yet within its lead time")
+    eq(len(sk.sql("SELECT id FROM tasks WHERE title LIKE '%Pasiūlyta%' OR title LIKE '%Be pasiruošimo%'")), 0)
+    sk.cli("occasions", "remind", "--today", "2026-05-04")
+    rows = sk.sql("SELECT due_date, assignee_id FROM tasks WHERE title LIKE '%Knygų mugė%'")
+    eq(len(rows), 1, str(rows))
+    # 2026-05-10 - 7 = 2026-05-03 (Sunday) -> previous working day 2026-04-30 (05-01 is a holiday)
+    eq(int(rows[0][0]), 20260430)
+    eq(int(rows[0][1]), int(pr), "the rule's author")
+    n1 = int(sk.sql("SELECT COUNT(*) FROM tasks")[0][0])
+    sk.cli("occasions", "remind", "--today", "2026-05-04")
+    sk.cli("occasions", "remind", "--today", "2026-05-05")
+    eq(int(sk.sql("SELECT COUNT(*) FROM tasks WHERE title LIKE '%Knygų mugė%'")[0][0]), 1, "once")
+    eq(int(sk.sql("SELECT COUNT(*) FROM tasks")[0][0]) >= n1, True)
+    # a due date on a weekend moves to the previous working day
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "custom", "--title-lt", "Savaitgalio terminas",
+           "--rule", "date", "--date", "2026-06-15", "--lead-days", "8")
+    sk.cli("occasions", "remind", "--today", "2026-06-01")
+    eq(len(sk.sql("SELECT due_date FROM tasks WHERE title LIKE '%Savaitgalio terminas%'")), 0, "too early")
+    sk.cli("occasions", "remind", "--today", "2026-06-07")
+    rows = sk.sql("SELECT due_date FROM tasks WHERE title LIKE '%Savaitgalio terminas%'")
+    eq([int(x[0]) for x in rows], [20260605], "2026-06-07 (Sunday) -> Friday 2026-06-05")
+
+
 run()
