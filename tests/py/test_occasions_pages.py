@@ -192,4 +192,26 @@ def remind_creates_each_task_once(sk):
     eq([int(x[0]) for x in rows], [20260605], "2026-06-07 (Sunday) -> Friday 2026-06-05")
 
 
+
+@test
+def json_api_occurrences(sk):
+    srv = world(sk)
+    k = login(srv, "koord@pavb.lt")
+    r = k.post("/profile/tokens", {"token_name": "testai"})
+    m = re.search(r"(sk_[A-Za-z0-9_-]{20,})", r.text)
+    check(m, f"token shown: {r.status} {r.text[:200]}")
+    h = {"Authorization": f"Bearer {m.group(1)}"}
+    a = srv.client()
+    r = a.get("/api/v1/pavb/occasions?from=2027-03-01&to=2027-04-30", headers=h)
+    eq(r.status, 200, r.text[:300])
+    j = r.json()
+    eq(j["from"], "2027-03-01")
+    easter = [i for i in j["items"] if i["date"] == "2027-03-28" and "Velyk" in i["title_lt"]]
+    check(easter and easter[0]["non_working"] and easter[0]["kind"] == "public_holiday", str(easter))
+    check(all("2027-03-01" <= i["end_date"] and i["date"] <= "2027-04-30" for i in j["items"]), "within the window")
+    r = a.get("/api/v1/pavb/occasions?from=2027-13-01", headers=h)
+    eq(r.status, 422, r.text[:300])
+    eq(a.get("/api/v1/pavb/occasions").status, 401)
+
+
 run()
