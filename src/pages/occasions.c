@@ -240,7 +240,8 @@ static sk_rc occ_register(struct req *r)
 	     T(r, "Public holidays, commemorative days, library occasions and the institution's own dates. The shared national dates are maintained centrally and cannot be changed here."));
 	html(r, "<p class=\"actions\">");
 	if (req_has_perm(r, "occasions.manage"))
-		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> ", occ_url(r), T(r, "Add an occasion"));
+		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> <a href=\"%s/import\">%s</a> · ", occ_url(r),
+		     T(r, "Add an occasion"), occ_url(r), T(r, "Import from CSV"));
 	else if (req_has_perm(r, "occasions.propose"))
 		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> ", occ_url(r), T(r, "Propose an occasion"));
 	html(r, "<a href=\"%s/feed\">%s</a> · <a href=\"%s\">%s</a></p>", occ_url(r), T(r, "Calendar feed (ICS)"),

@@ -214,4 +214,55 @@ def json_api_occurrences(sk):
     eq(a.get("/api/v1/pavb/occasions").status, 401)
 
 
+
+def upload(c, path, name, data):
+    b = "----skbound7MA4YWxkTrZu0gW"
+    body = (f'--{b}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n{c.csrf}\r\n'
+            f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f'Content-Type: text/csv\r\n\r\n').encode() + data + f'\r\n--{b}--\r\n'.encode()
+    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={b}")
+
+
+@test
+def csv_import_preview_then_confirm(sk):
+    srv = world(sk)
+    k = login(srv, "koord@pavb.lt")
+    eq(k.get("/staff/pavb/occasions/import").status, 200)
+    s = login(srv, "staff@pavb.lt")
+    eq(s.get("/staff/pavb/occasions/import").status, 403)
+    csv_text = ("data;pavadinimas;rūšis;pastabos\r\n"
+                "2026-11-03;Bibliotekos gimtadienis;Įstaigos proga;\"Su tortu; ir kava\"\r\n"
+                "09-08;Raštingumo diena;library_occasion;\r\n"
+                "2026-02-30;Bloga data;custom;\r\n"
+                "2026-05-05;;custom;tuščias pavadinimas\r\n"
+                "2026-06-06;Nežinoma rūšis;kažkas;\r\n")
+    before = int(sk.sql("SELECT COUNT(*) FROM occasion_rules")[0][0])
+    r = upload(k, "/staff/pavb/occasions/import", "senas.csv", b"\xef\xbb\xbf" + csv_text.encode())
+    eq(r.status, 200, r.text[:500])
+    t = r.text
+    check("Bibliotekos gimtadienis" in t and "Raštingumo diena" in t, "preview rows")
+    eq(t.count('class="row-error"'), 3, "three rows with errors: " + t[t.find("<table"):t.find("</table>")][:2000])
+    eq(int(sk.sql("SELECT COUNT(*) FROM occasion_rules")[0][0]), before, "preview stores nothing")
+    m = re.search(r'name="csv" value="([^"]*)"', t)
+    check(m, "CSV kept for the confirmation")
+    import html as h
+    kept = h.unescape(m.group(1))
+    check(kept.startswith("\ufeff") or kept.startswith("data;"), kept[:20])
+    r = k.post("/staff/pavb/occasions/import/confirm", {"csv": kept})
+    eq(r.status, 303, r.text[:400])
+    rows = sk.sql("SELECT title_lt, rule, COALESCE(on_date, 0), COALESCE(month, 0), COALESCE(day, 0), kind, notes, status "
+                  "FROM occasion_rules WHERE source = 'import' ORDER BY title_lt")
+    eq(len(rows), 2, str(rows))
+    eq([tuple(str(x) for x in row) for row in rows],
+       [("Bibliotekos gimtadienis", "date", "20261103", "0", "0", "custom", "Su tortu; ir kava", "active"),
+        ("Raštingumo diena", "fixed", "0", "9", "8", "library_occasion", "", "active")])
+    # comma-separated without a header and without a BOM
+    r = upload(k, "/staff/pavb/occasions/import", "b.csv", "12-24,Kūčios Žemaitijoje,,\n".encode())
+    eq(r.status, 200)
+    eq(r.text.count('class="row-error"'), 0)
+    check("Kūčios Žemaitijoje" in r.text, "comma CSV parsed")
+    r = upload(k, "/staff/pavb/occasions/import", "c.csv", b"\xff\xfe1;2")
+    eq(r.status, 422, "not UTF-8")
+
+
 run()
