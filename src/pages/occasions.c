@@ -262,7 +262,8 @@ static sk_rc occ_register(struct req *r)
 			continue;
 		if (!internal && !o->is_public)
 			continue;
-		int m = o->y == year ? o->m : (o->y < year ? 1 : 12);
+		/* one that began before the period is listed under its first month */
+		int m = ymd_make(o->y, o->m, o->d) < from ? ymd_month(from) : o->m;
 		if (m != cur_m) {
 			if (cur_m)
 				html(r, "</ul>");

@@ -102,6 +102,14 @@ def propose_accept_reject_with_permissions(sk):
     check("Skaitymų šventė Žaliojoje" in d.get(dt.date(2026, 9, 17), []), "accepted one is published")
     page = k.get("/staff/pavb/occasions?year=2026&month=9&internal=1").text
     check("Skaitymų šventė Žaliojoje" in page and "2026-09-17" in page, "in the agenda")
+    # agenda: anniversary number, weekday, non-working marker, grouping by month
+    sk.cli("occasions", "add", "--inst", "pavb", "--kind", "anniversary", "--title-lt", "Juozo Miltinio gimimas",
+           "--rule", "fixed", "--date", "04-03", "--base-year", "1896", "--every", "5", "--min", "5", "--label", "birth")
+    page = k.get("/staff/pavb/occasions?year=2026&month=4&internal=1").text
+    check("Juozo Miltinio gimimas</strong> – 130-osios gimimo metinės" in page, "anniversary label: " + page[page.find("Miltinio")-200:page.find("Miltinio")+300])
+    check(re.search(r"2026-04-06</span> <span class=\"muted\">pirmadienis</span> <strong>Antroji šv. Velykų diena</strong>"
+                    r".*?nedarbo diena", page, re.S), "weekday and non-working marker")
+    eq(page.count("<h3>"), 1, "April only")
     # reject another one
     s.post("/staff/pavb/occasions/new", {"title_lt": "Atmestina", "kind": "custom", "rule": "fixed",
                                         "month": "3", "day": "3"})
