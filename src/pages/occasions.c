@@ -621,7 +621,7 @@ static sk_rc occ_ics_public(struct req *r) { return ics_reply(r, false); }
 
 static sk_rc occ_ics_private(struct req *r)
 {
-	const char *t = req_pathv(r, "token");
+	const char *t = req_pathv(r, "feed");
 	size_t len = t ? strlen(t) : 0;
 	if (len < 5 || len > 100 || strcmp(t + len - 4, ".ics") != 0)
 		return SK_ENOTFOUND;
@@ -750,4 +750,4 @@ SK_ROUTES(occasions_pages,
           {"POST", "/staff/{inst}/occasions/feed/new", occ_feed_new, "occasions.view", 0},
           {"POST", "/staff/{inst}/occasions/feed/revoke", occ_feed_revoke, "occasions.view", 0},
           {"GET", "/{inst}/occasions.ics", occ_ics_public, NULL, R_PUBLIC},
-          {"GET", "/{inst}/occasions/private/{token}", occ_ics_private, NULL, R_PUBLIC});
+          {"GET", "/{inst}/occasions/private/{feed}", occ_ics_private, NULL, R_PUBLIC});
