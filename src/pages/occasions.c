@@ -201,6 +201,9 @@ static void own_rules_section(struct req *r)
 		int64_t id = db_int(q, 0);
 		html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", db_text(q, 1), kind_label(r, db_text(q, 2)),
 		     db_int(q, 6) ? T(r, "Public") : T(r, "Internal"));
+		html(r, "<a href=\"%s\" aria-label=\"%s\">%s</a> ",
+		     url_fmt(&r->a, "/staff/%s/occasions/%lld/edit", r->inst->slug, (long long)id),
+		     arena_printf(&r->a, "%s: %s", T(r, "Edit"), db_text(q, 1)), T(r, "Edit"));
 		form_open(r, url_fmt(&r->a, "/staff/%s/occasions/%lld/retire", r->inst->slug, (long long)id), "inline");
 		html(r, "<button type=\"submit\" class=\"secondary\" aria-label=\"%s\">%s</button>",
 		     arena_printf(&r->a, "%s: %s", T(r, "Retire"), db_text(q, 1)), T(r, "Retire"));
@@ -328,10 +331,10 @@ static const struct field new_fields[NF__N] = {
 	[NF_NOTES] = {"notes", F_TEXTAREA, false, 2000, NULL, 0, 0},
 };
 
-static void new_form(struct req *r, const struct form_values *v)
+static void new_form(struct req *r, const struct form_values *v, int64_t edit_id)
 {
 	bool manage = req_has_perm(r, "occasions.manage");
-	const char *title = manage ? T(r, "Add an occasion") : T(r, "Propose an occasion");
+	const char *title = edit_id ? T(r, "Edit the occasion") : manage ? T(r, "Add an occasion") : T(r, "Propose an occasion");
 	page_begin(r, PAGE_STAFF, title);
 	html(r, "<p><a href=\"%s\">%s</a></p>", occ_url(r), T(r, "← Occasions and events"));
 	html(r, "<div class=\"narrow\"><h1>%s</h1>", title);
@@ -339,7 +342,9 @@ static void new_form(struct req *r, const struct form_values *v)
 		html(r, "<p class=\"lead\">%s</p>",
 		     T(r, "Your proposal goes to the communication coordinator, who accepts or rejects it."));
 	field_errors_summary(r);
-	form_open(r, arena_printf(&r->a, "%s/new", occ_url(r)), "stack");
+	form_open(r, edit_id ? url_fmt(&r->a, "/staff/%s/occasions/%lld/edit", r->inst->slug, (long long)edit_id)
+	                     : arena_printf(&r->a, "%s/new", occ_url(r)),
+	          "stack");
 	ui_field(r, "title_lt", T(r, "Title"), "text", v ? v->s[NF_TITLE] : "", true, "off", NULL);
 	const char *kv[8], *kl[8];
 	size_t nk = 0;
@@ -381,7 +386,7 @@ static void new_form(struct req *r, const struct form_values *v)
 
 static sk_rc occ_new(struct req *r)
 {
-	new_form(r, NULL);
+	new_form(r, NULL, 0);
 	return SK_OK;
 }
 
@@ -425,15 +430,16 @@ static const char *problem_field(struct req *r, enum occ_rule_type t, const char
 	return "day";
 }
 
-static sk_rc occ_create_post(struct req *r)
+/* Reads and validates the rule form into o (strings from the request). */
+static sk_rc read_rule(struct req *r, struct form_values *vp, struct occ_rule *op)
 {
+	struct form_values v;
+	struct occ_rule o = {0};
 	struct field f[NF__N];
 	memcpy(f, new_fields, sizeof f);
 	f[NF_KIND].choices = occ_kinds;
-	struct form_values v;
 	sk_rc rc = form_read(r, f, NF__N, &v);
 	bool manage = req_has_perm(r, "occasions.manage");
-	struct occ_rule o = {0};
 	o.institution_id = r->inst->id;
 	o.kind = v.s[NF_KIND];
 	o.title_lt = v.s[NF_TITLE];
@@ -473,8 +479,19 @@ static sk_rc occ_create_post(struct req *r)
 			rc = SK_EINPUT;
 		}
 	}
+	*vp = v;
+	*op = o;
+	return rc;
+}
+
+static sk_rc occ_create_post(struct req *r)
+{
+	struct form_values v;
+	struct occ_rule o;
+	bool manage = req_has_perm(r, "occasions.manage");
+	sk_rc rc = read_rule(r, &v, &o);
 	if (rc == SK_EINPUT) {
-		new_form(r, &v);
+		new_form(r, &v, 0);
 		r->status = 422;
 		return SK_OK;
 	}
@@ -501,6 +518,92 @@ static sk_rc occ_create_post(struct req *r)
 	if ((rc = db_commit(r->db)) != SK_OK)
 		return rc;
 	flash_set(r, manage ? N_("The occasion was added.") : N_("Thank you, the proposal was sent to the coordinator."));
+	redirect(r, occ_url(r));
+	return SK_OK;
+}
+
+/* ---- edit (the institution's own rules only) ---- */
+
+static sk_rc occ_edit(struct req *r)
+{
+	int64_t id;
+	struct occ_rule o;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	sk_rc rc = occ_rule_get(r->db, &r->a, r->inst->id, id, &o);
+	if (rc != SK_OK)
+		return rc;
+	struct form_values v;
+	memset(&v, 0, sizeof v);
+	for (int i = 0; i < NF__N; i++)
+		v.s[i] = "";
+	char d1[11] = "", d2[11] = "";
+	if (o.on_date)
+		ymd_format(o.on_date, d1);
+	if (o.end_date)
+		ymd_format(o.end_date, d2);
+	v.s[NF_TITLE] = o.title_lt;
+	v.s[NF_KIND] = o.kind;
+	v.s[NF_RULE] = occ_rule_type_name(o.type);
+#define NUM(f, x) v.s[f] = (x) ? arena_printf(&r->a, "%d", (x)) : ""
+	NUM(NF_MONTH, o.month);
+	NUM(NF_DAY, o.day);
+	NUM(NF_WEEKDAY, o.weekday);
+	NUM(NF_NTH, o.nth);
+	NUM(NF_OFFSET, o.easter_offset);
+	NUM(NF_EMONTH, o.end_month);
+	NUM(NF_EDAY, o.end_day);
+#undef NUM
+	v.s[NF_LEAD] = arena_printf(&r->a, "%d", o.lead_days);
+	v.s[NF_DATE] = arena_strdup(&r->a, d1);
+	v.s[NF_EDATE] = arena_strdup(&r->a, d2);
+	v.s[NF_NOTES] = o.notes;
+	v.i[NF_PUBLIC] = o.is_public;
+	new_form(r, &v, id);
+	return SK_OK;
+}
+
+static sk_rc occ_edit_post(struct req *r)
+{
+	int64_t id;
+	struct occ_rule old;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	sk_rc rc = occ_rule_get(r->db, &r->a, r->inst->id, id, &old);
+	if (rc != SK_OK)
+		return rc;
+	struct form_values v;
+	struct occ_rule o;
+	rc = read_rule(r, &v, &o);
+	if (rc == SK_EINPUT) {
+		new_form(r, &v, id);
+		r->status = 422;
+		return SK_OK;
+	}
+	if (rc != SK_OK)
+		return rc;
+	o.id = id;
+	o.status = old.status;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	rc = occ_rule_update(r->db, &o, NULL);
+	if (rc == SK_OK) {
+		dbq *q = db_q(r->db, &st_occp_set_updater);
+		db_bind_int(q, 1, id);
+		db_bind_int(q, 2, r->user->id);
+		rc = db_exec(q);
+	}
+	if (rc == SK_OK)
+		rc = audit(r, "occasion_updated", "occasion", id,
+		           json_pack("{s:s,s:s,s:i}", "title_lt", old.title_lt, "kind", old.kind, "lead_days", old.lead_days),
+		           json_pack("{s:s,s:s,s:i}", "title_lt", o.title_lt, "kind", o.kind, "lead_days", o.lead_days));
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	if ((rc = db_commit(r->db)) != SK_OK)
+		return rc;
+	flash_set(r, N_("The changes were saved."));
 	redirect(r, occ_url(r));
 	return SK_OK;
 }
@@ -743,6 +846,8 @@ SK_ROUTES(occasions_pages,
           {"GET", "/staff/{inst}/occasions", occ_register, "occasions.view", 0},
           {"GET", "/staff/{inst}/occasions/new", occ_new, "occasions.propose", 0},
           {"POST", "/staff/{inst}/occasions/new", occ_create_post, "occasions.propose", 0},
+          {"GET", "/staff/{inst}/occasions/{id}/edit", occ_edit, "occasions.manage", 0},
+          {"POST", "/staff/{inst}/occasions/{id}/edit", occ_edit_post, "occasions.manage", 0},
           {"POST", "/staff/{inst}/occasions/{id}/accept", occ_accept, "occasions.manage", 0},
           {"POST", "/staff/{inst}/occasions/{id}/reject", occ_reject, "occasions.manage", 0},
           {"POST", "/staff/{inst}/occasions/{id}/retire", occ_retire, "occasions.manage", 0},

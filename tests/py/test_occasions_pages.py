@@ -90,6 +90,7 @@ def propose_accept_reject_with_permissions(sk):
     eq(r.status, 422, r.text[:300])
     check('aria-invalid="true"' in r.text, "field marked invalid")
     eq(s.post(f"/staff/pavb/occasions/{rid}/accept", {}).status, 403, "staff cannot accept")
+    shared = sk.sql("SELECT id FROM occasion_rules WHERE institution_id IS NULL AND kind = 'public_holiday' LIMIT 1")[0][0]
     k = login(srv, "koord@pavb.lt")
     page = k.get("/staff/pavb/occasions").text
     check("Skaitymų šventė Žaliojoje" in page and f"/occasions/{rid}/accept" in page, "proposal queue")
@@ -110,6 +111,22 @@ def propose_accept_reject_with_permissions(sk):
     check(re.search(r"2026-04-06</span> <span class=\"muted\">pirmadienis</span> <strong>Antroji šv. Velykų diena</strong>"
                     r".*?nedarbo diena", page, re.S), "weekday and non-working marker")
     eq(page.count("<h3>"), 1, "April only")
+    # edit the institution's own rule; shared rules are not editable here
+    r = k.get(f"/staff/pavb/occasions/{rid}/edit")
+    eq(r.status, 200)
+    check('value="2026-09-17"' in r.text and "Skaitymų šventė Žaliojoje" in r.text, "edit form prefilled")
+    r = k.post(f"/staff/pavb/occasions/{rid}/edit", {"title_lt": "Skaitymų šventė Žaliojoje", "kind": "custom",
+                                                    "rule": "date", "on_date": "2026-09-18", "end_date": "2026-09-17"})
+    eq(r.status, 422, "end before start")
+    r = k.post(f"/staff/pavb/occasions/{rid}/edit", {"title_lt": "Skaitymų šventė Žaliakalnyje", "kind": "library_occasion",
+                                                    "rule": "fixed", "month": "9", "day": "18", "lead_days": "5",
+                                                    "is_public": "1"})
+    eq(r.status, 303, r.text[:300])
+    eq([tuple(str(x) for x in row) for row in
+        sk.sql(f"SELECT title_lt, kind, rule, month, day, COALESCE(on_date, 0), lead_days, status FROM occasion_rules WHERE id = {rid}")],
+       [("Skaitymų šventė Žaliakalnyje", "library_occasion", "fixed", "9", "18", "0", "5", "active")])
+    eq(k.get(f"/staff/pavb/occasions/{shared}/edit").status, 404, "shared rule read-only")
+    eq(s.get(f"/staff/pavb/occasions/{rid}/edit").status, 403)
     # reject another one
     s.post("/staff/pavb/occasions/new", {"title_lt": "Atmestina", "kind": "custom", "rule": "fixed",
                                         "month": "3", "day": "3"})
@@ -117,7 +134,6 @@ def propose_accept_reject_with_permissions(sk):
     eq(k.post(f"/staff/pavb/occasions/{rid2}/reject", {}).status, 303)
     eq(sk.sql(f"SELECT status FROM occasion_rules WHERE id = {rid2}")[0][0], "retired")
     # shared national rules are read-only for the institution
-    shared = sk.sql("SELECT id FROM occasion_rules WHERE institution_id IS NULL AND kind = 'public_holiday' LIMIT 1")[0][0]
     eq(k.post(f"/staff/pavb/occasions/{shared}/retire", {}).status, 404)
 
 
