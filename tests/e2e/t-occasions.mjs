@@ -40,6 +40,15 @@ test('e2e-occasions-propose-accept-import', async () => {
 		eq(await row.count(), 1, 'the proposal is in the queue');
 		await submit(page, row.locator('button', { hasText: 'Priimti' }));
 		check((await page.locator('main').innerText()).includes(title), 'accepted: in the February 2027 agenda');
+		const edit = page.locator('#h-own ~ table a', { hasText: 'Redaguoti' }).first();
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), edit.click()]);
+		check(/\/occasions\/\d+\/edit$/.test(new URL(page.url()).pathname), `edit page: ${page.url()}`);
+		await axeOk(page, '/staff/pavb/occasions/ID/edit');
+		await open(page, '/staff/pavb/occasions/feed');
+		await axeOk(page, '/staff/pavb/occasions/feed');
+		await submit(page, 'main form button[type="submit"]');
+		check(/\/pavb\/occasions\/private\/[A-Za-z0-9_-]+\.ics/.test(await page.locator('#private-link').innerText()), 'private link shown');
+		await axeOk(page, '/staff/pavb/occasions/feed/new');
 		await open(page, '/staff/pavb/occasions/import');
 		await axeOk(page, '/staff/pavb/occasions/import');
 		await page.setInputFiles('#f-file', {
