@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"           date:         --date YYYY-MM-DD [--end YYYY-MM-DD]\n"
 	"           [--valid-from YEAR] [--valid-to YEAR] [--base-year Y --every N --min N --label birth|death|founding|event]\n"
 	"           [--non-working] [--private] [--lead-days N] [--status S] [--source TEXT] [--notes TEXT]\n"
-	"       sklaida occasions status ID STATUS [--inst SLUG]\n";
+	"       sklaida occasions status ID STATUS [--inst SLUG]\n"
+	"       sklaida occasions remind [--today YYYY-MM-DD]   lead-time reminder tasks\n";
 
 static int64_t inst_id_of(db *d, const char *slug)
 {
@@ -256,6 +257,24 @@ static int occ_status(db *d, int argc, char **argv)
 	return 0;
 }
 
+static int occ_remind_cmd(db *d, int argc, char **argv)
+{
+	const char *t = cli_opt(argc, argv, "--today");
+	int today = local_today();
+	if (t && !ymd_parse(t, &today)) {
+		fprintf(stderr, "--today must be a date YYYY-MM-DD\n");
+		return 2;
+	}
+	int created = 0;
+	sk_rc rc = occ_remind(d, today, &created);
+	if (rc != SK_OK) {
+		fprintf(stderr, "%s\n", db_errmsg(d));
+		return 1;
+	}
+	printf("%d reminder task(s) created\n", created);
+	return 0;
+}
+
 static int cmd_occasions(db *d, int argc, char **argv)
 {
 	if (argc < 1) {
@@ -270,8 +289,10 @@ static int cmd_occasions(db *d, int argc, char **argv)
 		return occ_add(d, argc - 1, argv + 1);
 	if (strcmp(argv[0], "status") == 0)
 		return occ_status(d, argc - 1, argv + 1);
+	if (strcmp(argv[0], "remind") == 0)
+		return occ_remind_cmd(d, argc - 1, argv + 1);
 	fputs(usage_text, stderr);
 	return 2;
 }
 SK_CMD(c_occasions, "occasions", cmd_occasions, CMD_DB,
-       "occasions list|workdays|add|status  occasion rules (S1-S3) and working-day arithmetic");
+       "occasions list|workdays|add|status|remind  occasion rules (S1-S3) and working-day arithmetic");

@@ -431,6 +431,14 @@ SK_STMT(st_occ_set_status, STMT_WRITE,
         "UPDATE occasion_rules SET status = $3, updated_at = $4 "
         "WHERE id = $2 AND COALESCE(institution_id, 0) = $1 RETURNING id");
 
+SK_STMT(st_occ_get, 0,
+        "SELECT " RULE_COLS "FROM occasion_rules WHERE id = $2 AND COALESCE(institution_id, 0) = $1");
+SK_STMT(st_occ_update, STMT_WRITE,
+        "UPDATE occasion_rules SET kind = $3, title_lt = $4, rule = $5, month = $6, day = $7, weekday = $8, "
+        "nth = $9, easter_offset = $10, end_month = $11, end_day = $12, on_date = $13, end_date = $14, "
+        "lead_days = $15, is_public = $16, notes = $17, updated_at = $18 "
+        "WHERE id = $2 AND COALESCE(institution_id, 0) = $1 RETURNING id");
+
 static const char *adup(arena *a, dbq *q, int col)
 {
 	return arena_strdup(a, db_text(q, col));
@@ -674,6 +682,52 @@ sk_rc occ_rule_insert(db *d, const struct occ_rule *r, int64_t *out_id, const ch
 	if (str_eq(r->kind, "public_holiday"))
 		occ_cache_invalidate();
 	return SK_OK;
+}
+
+sk_rc occ_rule_get(db *d, arena *a, int64_t inst_id, int64_t id, struct occ_rule *out)
+{
+	dbq *q = db_q(d, &st_occ_get);
+	db_bind_int(q, 1, inst_id);
+	db_bind_int(q, 2, id);
+	int rc = db_step(q);
+	if (rc == DB_ROW)
+		rule_from_row(a, q, out);
+	db_done(q);
+	return rc == DB_ROW ? SK_OK : rc == DB_DONE ? SK_ENOTFOUND : SK_EDB;
+}
+
+sk_rc occ_rule_update(db *d, const struct occ_rule *r, const char **problem)
+{
+	const char *p = occ_rule_problem(r);
+	if (problem)
+		*problem = p;
+	if (p)
+		return SK_EINPUT;
+	enum occ_rule_type t = r->type;
+	bool md = t == OCC_FIXED || t == OCC_RANGE || t == OCC_NTH_WEEKDAY || t == OCC_LAST_WEEKDAY;
+	dbq *q = db_q(d, &st_occ_update);
+	db_bind_int(q, 1, r->institution_id);
+	db_bind_int(q, 2, r->id);
+	db_bind_text(q, 3, r->kind);
+	db_bind_text(q, 4, r->title_lt);
+	db_bind_text(q, 5, occ_rule_type_name(t));
+	bind_opt(q, 6, r->month, md);
+	bind_opt(q, 7, r->day, t == OCC_FIXED || t == OCC_RANGE);
+	bind_opt(q, 8, r->weekday, t == OCC_NTH_WEEKDAY || t == OCC_LAST_WEEKDAY);
+	bind_opt(q, 9, r->nth, t == OCC_NTH_WEEKDAY);
+	bind_opt(q, 10, r->easter_offset, t == OCC_EASTER);
+	bind_opt(q, 11, r->end_month, t == OCC_RANGE);
+	bind_opt(q, 12, r->end_day, t == OCC_RANGE);
+	bind_opt(q, 13, r->on_date, t == OCC_DATE);
+	bind_opt(q, 14, r->end_date, t == OCC_DATE && r->end_date);
+	db_bind_int(q, 15, r->lead_days);
+	db_bind_int(q, 16, r->is_public);
+	db_bind_text(q, 17, r->notes ? r->notes : "");
+	db_bind_int(q, 18, now_unix());
+	int64_t got;
+	sk_rc rc = db_exec_id(q, &got);
+	occ_cache_invalidate();
+	return rc;
 }
 
 sk_rc occ_rule_set_status(db *d, int64_t inst_id, int64_t id, const char *status)

@@ -148,10 +148,25 @@ sk_rc occ_between(db *d, arena *a, int64_t inst_id, int from_ymd, int to_ymd,
 /* Validates (SK_EINPUT, *problem set to the message) and inserts; runs in
  * the caller's transaction if one is open. The caller audits. */
 sk_rc occ_rule_insert(db *d, const struct occ_rule *r, int64_t *out_id, const char **problem);
+/* Rule id owned by inst_id (0 = shared), strings from the arena;
+ * SK_ENOTFOUND when there is none. */
+sk_rc occ_rule_get(db *d, arena *a, int64_t inst_id, int64_t id, struct occ_rule *out);
+/* Updates the when/what columns (kind, title_lt, rule and its fields,
+ * lead_days, is_public, notes) of rule r->id owned by r->institution_id
+ * after validating (SK_EINPUT, *problem set). SK_ENOTFOUND when none. */
+sk_rc occ_rule_update(db *d, const struct occ_rule *r, const char **problem);
 /* Sets the status of rule id owned by inst_id (0 = a shared rule).
  * SK_ENOTFOUND when no such rule; SK_EINPUT for an unknown status.
  * Invalidates the working-day cache. */
 sk_rc occ_rule_set_status(db *d, int64_t inst_id, int64_t id, const char *status);
+
+/* ---- lead-time reminders (occasion_remind.c) ------------------------ */
+/* Creates, once per occurrence (dedupe_key "occasion:RULE:YYYYMMDD"), a
+ * system task for each active rule with lead_days > 0 whose occurrence
+ * starts within its lead time from `today`, in every institution; one
+ * transaction. *created = tasks new this time. Job kind
+ * "occasions_remind" runs it daily. */
+sk_rc occ_remind(db *d, int today, int *created);
 
 /* ---- working days ----------------------------------------------------- */
 #define OCC_CACHE_TTL 300
