@@ -725,7 +725,16 @@ sk_rc occ_rule_update(db *d, const struct occ_rule *r, const char **problem)
 	db_bind_text(q, 17, r->notes ? r->notes : "");
 	db_bind_int(q, 18, now_unix());
 	int64_t got;
-	sk_rc rc = db_exec_id(q, &got);
+	sk_rc rc = db_begin(d);
+	if (rc != SK_OK)
+		return rc;
+	rc = db_exec_id(q, &got);
+	if (rc == SK_OK)
+		rc = search_occasion_sync(d, r->id);   /* the index, in the same transaction */
+	if (rc == SK_OK)
+		rc = db_commit(d);
+	else
+		db_rollback(d);
 	occ_cache_invalidate();
 	return rc;
 }
