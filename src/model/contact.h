@@ -1,0 +1,55 @@
+/*
+ * contact.h -- contacts and relations (REQUIREMENTS C6, X15): people,
+ * organisations, interactions, GDPR erasure. Lists are sorted with the
+ * Lithuanian ICU collation (L2). Everything is scoped to r->inst.
+ */
+#ifndef SK_CONTACT_H
+#define SK_CONTACT_H
+
+#include "model.h"
+
+/* person form fields, in this order (contact_person_fields[]) */
+enum { CP_FIRST, CP_LAST, CP_SALUT, CP_EMAIL, CP_PHONE, CP_LANGS, CP_BEATS, CP_TAGS, CP_DNC, CP_BASIS,
+       CP_SOURCE, CP_NOTES, CP_NFIELDS };
+extern const struct field contact_person_fields[];
+extern const char *const contact_bases[];        /* NULL-terminated */
+extern const char *const contact_ikinds[];       /* interaction kinds, NULL-terminated */
+
+struct contact_person {
+	int64_t id;
+	const char *f[CP_NFIELDS];   /* strings as stored; f[CP_DNC] "0"/"1" */
+	bool dnc;
+	int last_contact;            /* YYYYMMDD, 0 = never */
+	int64_t erased_at;
+	const char *org;             /* current organisation (may be "") */
+};
+
+struct contact_filter {
+	const char *q, *tag;
+	int dnc;                     /* 0 any, 1 only flagged, 2 only not flagged */
+	int stale_before;            /* only last_contact < this (0 = off) */
+};
+
+struct contact_interaction {
+	int64_t id;
+	const char *kind, *summary, *user;
+	int on_date, deadline;
+};
+
+/* Normalises a Lithuanian phone number to "+370 NNN NNNNN"; NULL if it
+ * is not one (other countries: "+" and digits are kept as given). */
+const char *contact_phone_norm(arena *a, const char *s);
+
+sk_rc contact_people(struct req *r, const struct contact_filter *f, struct contact_person **out, size_t *n);
+sk_rc contact_person_get(struct req *r, int64_t id, struct contact_person *p);
+/* Validates v (field errors on r, SK_EINPUT) and stores; id 0 = create. */
+sk_rc contact_person_save(struct req *r, int64_t id, struct form_values *v, int64_t *out_id);
+sk_rc contact_interactions(struct req *r, int64_t person, struct contact_interaction **out, size_t *n);
+sk_rc contact_interaction_add(struct req *r, int64_t person, const char *kind, int on_date,
+                              const char *summary, int deadline);
+/* GDPR erasure: empties personal fields, keeps the row; audit contact.erase. */
+sk_rc contact_erase(struct req *r, int64_t id);
+/* Everything stored about one person, as JSON (X15 access request). */
+json_t *contact_person_json(struct req *r, const struct contact_person *p);
+
+#endif
