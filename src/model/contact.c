@@ -124,7 +124,8 @@ sk_rc contact_people(struct req *r, const struct contact_filter *f, struct conta
 	size_t cap = 16;
 	*out = arena_alloc(&r->a, cap * sizeof **out);
 	*n = 0;
-	while (db_step(q) == DB_ROW) {
+	int st;
+	while ((st = db_step(q)) == DB_ROW) {
 		if (*n == cap) {
 			struct contact_person *nw = arena_alloc(&r->a, 2 * cap * sizeof *nw);
 			memcpy(nw, *out, cap * sizeof *nw);
@@ -134,21 +135,18 @@ sk_rc contact_people(struct req *r, const struct contact_filter *f, struct conta
 		read_person(r, q, &(*out)[(*n)++]);
 	}
 	db_done(q);
-	return db_rc(r->db);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
 }
 
 sk_rc contact_person_get(struct req *r, int64_t id, struct contact_person *p)
 {
 	dbq *q = db_q(r->db, &st_cp_get);
 	db_bind_int(q, 2, id);
-	bool found = db_step(q) == DB_ROW;
-	if (found)
+	int st = db_step(q);
+	if (st == DB_ROW)
 		read_person(r, q, p);
 	db_done(q);
-	sk_rc rc = db_rc(r->db);
-	if (rc != SK_OK)
-		return rc;
-	return found ? SK_OK : SK_ENOTFOUND;
+	return st == DB_ROW ? SK_OK : st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
 }
 
 static json_t *fields_json(const char *const *s, int64_t dnc)
@@ -207,8 +205,16 @@ sk_rc contact_person_save(struct req *r, int64_t id, struct form_values *v, int6
 	}
 	if (rc != SK_OK)
 		goto fail;
-	rc = audit(r, id ? "contact.update" : "contact.create", "contact_person", *out_id,
-	           id ? fields_json(old.f, old.dnc) : NULL, fields_json(v->s, v->i[CP_DNC]));
+	/* the audit names the changed fields, never their values: an erasure
+	 * must leave no personal data behind (X15), and the log is append-only */
+	json_t *changed = json_array();
+	for (int i = 0; i < CP_NFIELDS; i++) {
+		bool same = i == CP_DNC ? id && old.dnc == (v->i[CP_DNC] != 0) : id && str_eq(old.f[i], v->s[i]);
+		if (!same && (id || i == CP_DNC ? true : *v->s[i]))
+			json_array_append_new(changed, json_string(contact_person_fields[i].name));
+	}
+	rc = audit(r, id ? "contact.update" : "contact.create", "contact_person", *out_id, NULL,
+	           json_pack("{s:o}", "fields", changed));
 	if (rc != SK_OK)
 		goto fail;
 	return db_commit(r->db);
@@ -224,7 +230,8 @@ sk_rc contact_interactions(struct req *r, int64_t person, struct contact_interac
 	size_t cap = 8;
 	*out = arena_alloc(&r->a, cap * sizeof **out);
 	*n = 0;
-	while (db_step(q) == DB_ROW) {
+	int st;
+	while ((st = db_step(q)) == DB_ROW) {
 		if (*n == cap) {
 			struct contact_interaction *nw = arena_alloc(&r->a, 2 * cap * sizeof *nw);
 			memcpy(nw, *out, cap * sizeof *nw);
@@ -240,7 +247,7 @@ sk_rc contact_interactions(struct req *r, int64_t person, struct contact_interac
 		c->user = arena_strdup(&r->a, db_text(q, 5));
 	}
 	db_done(q);
-	return db_rc(r->db);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
 }
 
 sk_rc contact_interaction_add(struct req *r, int64_t person, const char *kind, int on_date, const char *summary,

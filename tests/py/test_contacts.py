@@ -1,0 +1,187 @@
+"""Contacts and relations (C6, X15) through the staff pages of a live
+server, checked against the database: Lithuanian collation (L2) of the
+list and of the CSV export, field validation, interactions and the
+last-contact date, GDPR export and erasure, do-not-contact, the
+retention review, permissions and institution isolation."""
+import csv
+import io
+import json
+import random
+import re
+
+from sk import test, run, check, eq
+
+PW = "correct horse battery"
+
+# REQUIREMENTS L2, verified ICU "lt" order
+L2 = ["Antanas", "Ąžuolas", "Cvirka", "Čiurlionis", "Dūkštas", "Ėriškiai", "Ežerėlis", "Ignalina", "Ylakiai",
+      "Įvairus", "Izraelis", "Jonaitis", "Jurbarkas", "Kaunas", "Sakalas", "Šilutė", "Ūla", "Uosis", "Zakaras",
+      "Žukauskas"]
+
+FIELDS = ["first_name", "last_name", "salutation", "email", "phone", "languages", "beats", "tags",
+          "do_not_contact", "legal_basis", "data_source", "notes"]
+
+
+def world(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    sk.add_user("pr@pavb.lt", "Ryšių Specialistė", "pavb", ["PR"])
+    sk.add_user("smm@pavb.lt", "Socialinių Tinklų", "pavb", ["SMM"])
+    sk.add_user("rent@pavb.lt", "Nuomos Tvarkytoja", "pavb", ["RENT"])
+    sk.add_user("pr@birzai.lt", "Biržų Ryšiai", "birzai", ["PR"])
+    srv = sk.server()
+    c = srv.client()
+    c.login("pr@pavb.lt", PW)
+    return srv, c
+
+
+def person(**kw):
+    d = {"first_name": "Rasa", "last_name": "Testaitė", "legal_basis": "legitimate_interest"}
+    d.update(kw)
+    return d
+
+
+def create(c, slug="pavb", **kw):
+    r = c.post(f"/staff/{slug}/contacts", person(**kw))
+    check(r.status == 303, f"create failed: {r.status} {r.text[:500]}")
+    m = re.search(r"/contacts/(\d+)$", r.header("Location"))
+    check(m, r.header("Location"))
+    return int(m.group(1))
+
+
+def list_order(text):
+    """Last names in the order the list table shows them."""
+    return re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/\d+">([^<,]+),', text)
+
+
+@test
+def lithuanian_order_in_list_and_csv(sk):
+    srv, c = world(sk)
+    names = L2[:]
+    random.Random(6).shuffle(names)
+    for n in names:
+        create(c, last_name=n, first_name="Vardas")
+    r = c.get("/staff/pavb/contacts")
+    eq(r.status, 200)
+    eq(list_order(r.text), L2, "list order")
+    r = c.get("/staff/pavb/contacts.csv")
+    eq(r.status, 200)
+    check(r.body.startswith(b"\xef\xbb\xbf"), "CSV without BOM")
+    rows = list(csv.DictReader(io.StringIO(r.body.decode("utf-8-sig")), delimiter=";"))
+    eq([x["last_name"] for x in rows], L2, "CSV order")
+
+
+@test
+def validation_and_phone(sk):
+    srv, c = world(sk)
+    r = c.post("/staff/pavb/contacts", person(first_name="", email="ne-el-paštas", phone="12ab"))
+    eq(r.status, 422)
+    for f in ("first_name", "email"):
+        check(f'id="e-{f}"' in r.text or f'e-{f}' in r.text, f"no field error for {f}: {r.text[:2000]}")
+    eq(sk.sql("SELECT count(*) FROM contact_people")[0][0], "0")
+    r = c.post("/staff/pavb/contacts", person(phone="12ab"))
+    eq(r.status, 422)
+    check("e-phone" in r.text, "no phone error")
+    for given, want in [("8 612 34567", "+370 612 34567"), ("+37061234567", "+370 612 34567"),
+                        ("(8-45) 46 55 55", "+370 454 65555")]:
+        pid = create(c, phone=given)
+        eq(sk.sql(f"SELECT phone FROM contact_people WHERE id = {pid}")[0][0], want, given)
+    acts = [x[0] for x in sk.sql("SELECT action FROM audit_log WHERE entity = 'contact_person'")]
+    eq(acts.count("contact.create"), 3)
+
+
+@test
+def interactions_and_last_contact(sk):
+    srv, c = world(sk)
+    pid = create(c, first_name="Jonas", last_name="Žurnalistas")
+    r = c.post(f"/staff/pavb/contacts/{pid}/interactions",
+               {"kind": "call", "on_date": "2026-03-02", "summary": "Sutarėm dėl interviu"})
+    eq(r.status, 303)
+    r = c.post(f"/staff/pavb/contacts/{pid}/interactions",
+               {"kind": "info_request", "on_date": "2026-01-10", "summary": "Klausimas", "deadline": "2026-01-05"})
+    eq(r.status, 422, "deadline before the request")
+    r = c.post(f"/staff/pavb/contacts/{pid}/interactions",
+               {"kind": "info_request", "on_date": "2026-01-10", "summary": "Paklausimas", "deadline": "2026-01-20"})
+    eq(r.status, 303)
+    eq(sk.sql(f"SELECT last_contact FROM contact_people WHERE id = {pid}")[0][0], "20260302")
+    r = c.get(f"/staff/pavb/contacts/{pid}")
+    i1, i2 = r.text.find("Sutarėm dėl interviu"), r.text.find("Paklausimas")
+    check(0 < i1 < i2, "interactions not newest first")
+
+
+@test
+def gdpr_export_and_erasure(sk):
+    srv, c = world(sk)
+    vals = person(first_name="Aistė", last_name="Eksportaitė", salutation="Gerbiamoji Aiste",
+                  email="aiste@sekunde.lt", phone="+370 612 00001", languages="lt, en", beats="kultūra",
+                  tags="žiniasklaida, regionas", do_not_contact="1", legal_basis="consent",
+                  data_source="vizitinė kortelė", notes="Skambinti po 10 val.")
+    pid = create(c, **vals)
+    c.post(f"/staff/pavb/contacts/{pid}/interactions", {"kind": "meeting", "on_date": "2026-02-02",
+                                                         "summary": "Susitikimas bibliotekoje"})
+    j = c.get(f"/staff/pavb/contacts/{pid}/export.json").json()
+    for f in FIELDS:
+        want = True if f == "do_not_contact" else vals[f]
+        eq(j[f], want, f)
+    eq(j["interactions"][0]["summary"], "Susitikimas bibliotekoje")
+    r = c.get(f"/staff/pavb/contacts/{pid}/export.csv")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")), delimiter=";"))
+    row = dict(zip(rows[0], rows[1]))
+    for f in FIELDS:
+        eq(row[f], "1" if f == "do_not_contact" else vals[f], "csv " + f)
+    check(any("Susitikimas bibliotekoje" in x for x in rows), "interaction missing from CSV")
+    # erasure needs the confirmation
+    eq(c.post(f"/staff/pavb/contacts/{pid}/erase", {}).status, 422)
+    eq(c.post(f"/staff/pavb/contacts/{pid}/erase", {"confirm": "1"}).status, 303)
+    row = sk.sql(f"SELECT first_name, last_name, salutation, email, phone, languages, beats, tags, data_source, "
+                 f"notes FROM contact_people WHERE id = {pid}")
+    eq(len(row), 1, "row kept")
+    check(all(v == "" for v in row[0]), f"personal fields remain: {row}")
+    eq(sk.sql(f"SELECT count(*) FROM contact_interactions WHERE person_id = {pid} AND summary <> ''")[0][0], "0",
+       "interaction summary kept")
+    eq(sk.sql(f"SELECT count(*) FROM contact_interactions WHERE person_id = {pid}")[0][0], "1")
+    dump = "\n".join("|".join(x) for x in sk.sql("SELECT * FROM contact_people") +
+                     sk.sql("SELECT * FROM contact_interactions") + sk.sql("SELECT * FROM audit_log"))
+    for v in ("Aistė", "Eksportaitė", "aiste@sekunde.lt", "612 00001", "Skambinti", "Susitikimas"):
+        check(v not in dump, f"{v!r} still stored")
+    eq(sk.sql(f"SELECT count(*) FROM audit_log WHERE action = 'contact.erase' AND entity_id = {pid}")[0][0], "1")
+    check("Eksportaitė" not in c.get("/staff/pavb/contacts").text, "erased person listed")
+
+
+@test
+def dnc_filter_and_review(sk):
+    srv, c = world(sk)
+    a = create(c, last_name="Neskambinti", do_not_contact="1")
+    b = create(c, last_name="Galima")
+    c.post(f"/staff/pavb/contacts/{b}/interactions", {"kind": "call", "on_date": "2026-11-30"})
+    t = c.get("/staff/pavb/contacts").text
+    i = t.find("Neskambinti")
+    check(i > 0 and "Do not contact" in t[i:i + 300] or "Nekontaktuoti" in t[i:i + 300], "flag not shown")
+    eq(list_order(c.get("/staff/pavb/contacts?dnc=1").text), ["Neskambinti"])
+    eq(list_order(c.get("/staff/pavb/contacts?dnc=2").text), ["Galima"])
+    eq(list_order(c.get("/staff/pavb/contacts/review").text), ["Neskambinti"])
+
+
+@test
+def permissions_and_isolation(sk):
+    srv, c = world(sk)
+    pid = create(c, last_name="Slaptaitė")
+    smm = srv.client()
+    smm.login("smm@pavb.lt", PW)
+    eq(smm.get(f"/staff/pavb/contacts/{pid}").status, 200)
+    eq(smm.post("/staff/pavb/contacts", person()).status, 403)
+    rent = srv.client()
+    rent.login("rent@pavb.lt", PW)
+    eq(rent.get("/staff/pavb/contacts").status, 403)
+    b = srv.client()
+    b.login("pr@birzai.lt", PW)
+    eq(b.get(f"/staff/birzai/contacts/{pid}").status, 404)
+    eq(b.post(f"/staff/birzai/contacts/{pid}/erase", {"confirm": "1"}).status, 404)
+    eq(b.get(f"/staff/birzai/contacts/{pid}/export.json").status, 404)
+    check("Slaptaitė" not in b.get("/staff/birzai/contacts").text, "listed in another institution")
+    check("Slaptaitė" not in b.get("/staff/birzai/contacts.csv").body.decode(), "in another institution's CSV")
+    eq(b.get("/staff/pavb/contacts").status, 403)
+
+
+if __name__ == "__main__":
+    run()
