@@ -53,3 +53,19 @@ sk_rc contact_erase(struct req *r, int64_t id);
 json_t *contact_person_json(struct req *r, const struct contact_person *p);
 
 #endif
+
+/* ---- CSV import (contact_import.c) ---- */
+struct contact_row {
+	int line;                      /* 1-based line of the file (header = 1) */
+	const char *s[CP_NFIELDS];
+	int64_t dnc;
+	const char *errors;            /* translated, "; "-joined; NULL = valid */
+	const char *duplicate;         /* why it is a duplicate, NULL = new */
+};
+/* Parses a CSV (UTF-8, optional BOM, ';' or ',' found from the header),
+ * validates every row and marks duplicates (same e-mail, or same first
+ * and last name folded for case and diacritics, L7) against the
+ * institution's people and earlier rows. Nothing is stored. */
+sk_rc contact_import_parse(struct req *r, const char *data, size_t len, struct contact_row **rows, size_t *n);
+/* Stores the valid, non-duplicate rows in one transaction. */
+sk_rc contact_import_store(struct req *r, struct contact_row *rows, size_t n, size_t *stored);

@@ -97,7 +97,8 @@ static sk_rc contacts_list(struct req *r)
 	     arena_printf(&r->a, TN(r, "%zu person matches.", "%zu people match.", n), n));
 	html(r, "<p class=\"actions\">");
 	if (req_has_perm(r, "contacts.manage"))
-		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> ", list_url(r), T(r, "Add a person"));
+		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> <a class=\"button\" href=\"%s/import\">%s</a> ",
+		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV"));
 	html(r, "<a href=\"%s.csv?%s\">%s</a> · <a href=\"%s/review\">%s</a></p>", list_url(r),
 	     url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc),
 	     T(r, "Download as CSV (Excel)"), list_url(r), T(r, "Retention review"));

@@ -183,5 +183,59 @@ def permissions_and_isolation(sk):
     eq(b.get("/staff/pavb/contacts").status, 403)
 
 
+def upload(c, path, filename, data):
+    b = "----skcontacts7d1"
+    body = (f"--{b}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{c.csrf}\r\n"
+            f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{b}--\r\n".encode()
+    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={b}")
+
+
+def hidden(text, name):
+    import html as h
+    m = re.search(rf'name="{name}" value="([^"]*)"', text)
+    check(m, f"no hidden {name}")
+    return h.unescape(m.group(1))
+
+
+@test
+def csv_import_preview_duplicates_errors(sk):
+    srv, c = world(sk)
+    create(c, first_name="Rūta", last_name="Šimkutė", email="ruta@sekunde.lt")
+    create(c, first_name="Jonas", last_name="Čepulis")
+    rows = [["Vardas", "Pavardė", "El. paštas", "Telefonas", "Žymos"],
+            ["Eglė", "Žilinskienė", "egle@pb.lt", "8 611 11111", "žiniasklaida"],
+            ["Ruta", "Kita", "RUTA@SEKUNDE.LT", "", ""],           # duplicate e-mail, case differs
+            ["JONAS", "Cepulis", "", "", ""],                      # duplicate name, diacritics differ
+            ["", "Bevardis", "x@y.lt", "", ""],                    # error: no first name
+            ["Petras", "Blogas", "ne-adresas", "", ""],            # error: e-mail
+            ["Ona", "Telefonaitė", "", "12 ab", ""],               # error: phone
+            ["Mindaugas", "Naujas", "m@lrt.lt", "+370 45 123456", "radijas; TV"]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    data = b"\xef\xbb\xbf" + out.getvalue().encode()
+    r = upload(c, "/staff/pavb/contacts/import", "zurnalistai.csv", data)
+    eq(r.status, 200, r.text[:500])
+    eq(sk.sql("SELECT count(*) FROM contact_people")[0][0], "2", "stored before the confirmation")
+    t = r.text
+    eq(t.count('class="row-error"'), 3, t[t.find("<main"):][:3000])
+    eq(t.count('class="row-duplicate"'), 2)
+    check("ne-adresas" in t and "12 ab" in t, "errors do not name the values")
+    r = c.post("/staff/pavb/contacts/import", {"confirm": "1", "csv": hidden(t, "csv")})
+    eq(r.status, 303, r.text[:500])
+    got = sorted(tuple(x) for x in sk.sql("SELECT last_name, email, phone, tags FROM contact_people"))
+    eq(got, sorted([("Šimkutė", "ruta@sekunde.lt", "", ""), ("Čepulis", "", "", ""),
+                    ("Žilinskienė", "egle@pb.lt", "+370 611 11111", "žiniasklaida"),
+                    ("Naujas", "m@lrt.lt", "+370 451 23456", "radijas; TV")]))
+    # comma-separated, no BOM
+    r = upload(c, "/staff/pavb/contacts/import", "a.csv", "first_name,last_name,email\r\nAna,Kablelytė,a@b.lt\r\n".encode())
+    eq(r.status, 200)
+    check('class="row-error"' not in r.text and "Kablelytė" in r.text, "comma CSV not read")
+    # a file without the name columns is refused, nothing stored
+    r = upload(c, "/staff/pavb/contacts/import", "b.csv", b"a;b\r\n1;2\r\n")
+    eq(r.status, 422)
+    eq(sk.sql("SELECT count(*) FROM contact_people")[0][0], "4")
+
+
 if __name__ == "__main__":
     run()
