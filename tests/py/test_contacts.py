@@ -237,5 +237,50 @@ def csv_import_preview_duplicates_errors(sk):
     eq(sk.sql("SELECT count(*) FROM contact_people")[0][0], "4")
 
 
+def token(srv, mail):
+    c = srv.client()
+    c.login(mail, PW)
+    c.csrf = None
+    c.get("/profile")
+    r = c.post("/profile/tokens", {"token_name": "kontaktai"})
+    eq(r.status, 201)
+    return {"Authorization": "Bearer " + re.search(r'readonly value="(sk_[^"]+)"', r.text).group(1)}
+
+
+@test
+def json_api(sk):
+    srv, c = world(sk)
+    h = token(srv, "pr@pavb.lt")
+    a = srv.client()
+    post = lambda path, obj: a.request("POST", path, body=json.dumps(obj), ctype="application/json", headers=h)
+    r = post("/api/v1/pavb/contacts", {"first_name": "Živilė", "last_name": "Balsienė", "email": "blogas",
+                                       "legal_basis": "consent"})
+    eq(r.status, 422)
+    check("email" in r.json()["error"]["fields"], r.text)
+    r = post("/api/v1/pavb/contacts", {"first_name": "Živilė", "last_name": "Balsienė", "email": "z@balsas.lt",
+                                       "phone": "8 686 12345", "legal_basis": "consent", "do_not_contact": True})
+    eq(r.status, 201, r.text)
+    j = r.json()
+    pid = j["id"]
+    eq((j["phone"], j["do_not_contact"], j["legal_basis"]), ("+370 686 12345", True, "consent"))
+    post("/api/v1/pavb/contacts", {"first_name": "Antanas", "last_name": "Cvirka", "legal_basis": "public_task"})
+    items = a.get("/api/v1/pavb/contacts", headers=h).json()["items"]
+    eq([x["last_name"] for x in items], ["Balsienė", "Cvirka"])
+    eq([x["do_not_contact"] for x in items], [True, False])
+    eq([x["last_name"] for x in a.get("/api/v1/pavb/contacts?do_not_contact=2", headers=h).json()["items"]],
+       ["Cvirka"])
+    # a partial update keeps the other fields
+    r = post(f"/api/v1/pavb/contacts/{pid}", {"beats": "kultūra, knygos"})
+    eq(r.status, 200, r.text)
+    j = a.get(f"/api/v1/pavb/contacts/{pid}", headers=h).json()
+    eq((j["beats"], j["email"], j["do_not_contact"]), ("kultūra, knygos", "z@balsas.lt", True))
+    hb = token(srv, "pr@birzai.lt")
+    eq(a.get(f"/api/v1/birzai/contacts/{pid}", headers=hb).status, 404)
+    eq(a.request("POST", f"/api/v1/birzai/contacts/{pid}", body="{}", ctype="application/json", headers=hb).status,
+       404)
+    eq(a.get("/api/v1/birzai/contacts", headers=hb).json()["items"], [])
+    eq(a.get("/api/v1/pavb/contacts", headers=hb).status, 403)
+
+
 if __name__ == "__main__":
     run()
