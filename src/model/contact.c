@@ -34,7 +34,8 @@ const struct field contact_person_fields[] = {
 	"AND ($2 = '' OR lower(p.first_name || ' ' || p.last_name || ' ' || p.email) LIKE '%' || lower($2) || '%') " \
 	"AND ($3 = '' OR (',' || replace(p.tags, ', ', ',') || ',') LIKE '%,' || $3 || ',%') " \
 	"AND ($4 = 0 OR ($4 = 1 AND p.do_not_contact = 1) OR ($4 = 2 AND p.do_not_contact = 0)) " \
-	"AND ($5 = 0 OR p.last_contact < $5) "
+	"AND ($5 = 0 OR p.last_contact < $5) " \
+	"AND ($6 = 0 OR p.id IN (SELECT m.person_id FROM contact_list_members m WHERE m.list_id = $6)) "
 
 SK_STMT2(st_cp_list, STMT_SCOPED,
          "SELECT " P_COLS P_WHERE "ORDER BY p.last_name COLLATE LT, p.first_name COLLATE LT, p.id LIMIT 5000",
@@ -121,6 +122,7 @@ sk_rc contact_people(struct req *r, const struct contact_filter *f, struct conta
 	db_bind_text(q, 3, f->tag ? f->tag : "");
 	db_bind_int(q, 4, f->dnc);
 	db_bind_int(q, 5, f->stale_before);
+	db_bind_int(q, 6, f->list);
 	size_t cap = 16;
 	*out = arena_alloc(&r->a, cap * sizeof **out);
 	*n = 0;
@@ -334,4 +336,132 @@ json_t *contact_person_json(struct req *r, const struct contact_person *p)
 			                                     it[i].deadline, "user", it[i].user));
 	json_object_set_new(j, "interactions", arr);
 	return j;
+}
+
+/* ---- lists ---------------------------------------------------------------------- */
+
+SK_STMT2(st_cl_list, STMT_SCOPED,
+         "SELECT l.id, l.name, l.purpose, l.filter, (SELECT count(*) FROM contact_list_members m WHERE m.list_id = l.id) "
+         "FROM contact_lists l WHERE l.institution_id = $1 ORDER BY l.name COLLATE LT, l.id",
+         "SELECT l.id, l.name, l.purpose, l.filter, (SELECT count(*) FROM contact_list_members m WHERE m.list_id = l.id) "
+         "FROM contact_lists l WHERE l.institution_id = $1 ORDER BY l.name COLLATE \"lt-x-icu\", l.id");
+SK_STMT_SCOPED(st_cl_get,
+               "SELECT l.id, l.name, l.purpose, l.filter, (SELECT count(*) FROM contact_list_members m "
+               "WHERE m.list_id = l.id) FROM contact_lists l WHERE l.institution_id = $1 AND l.id = $2");
+SK_STMT_SCOPED(st_cl_insert,
+               "INSERT INTO contact_lists(institution_id, name, purpose, filter, owner_id) VALUES ($1, $2, $3, $4, $5) "
+               "RETURNING id");
+SK_STMT2(st_cl_add, STMT_SCOPED | STMT_WRITE,
+         "INSERT INTO contact_list_members(list_id, person_id) SELECT l.id, p.id FROM contact_lists l, contact_people p "
+         "WHERE l.institution_id = $1 AND p.institution_id = $1 AND l.id = $2 AND p.id = $3 AND p.erased_at = 0 "
+         "ON CONFLICT DO NOTHING",
+         NULL);
+SK_STMT2(st_cl_remove, STMT_SCOPED | STMT_WRITE,
+         "DELETE FROM contact_list_members WHERE list_id = $2 AND person_id = $3 AND list_id IN "
+         "(SELECT id FROM contact_lists WHERE institution_id = $1)",
+         NULL);
+
+static void read_list(struct req *r, dbq *q, struct contact_list *l)
+{
+	l->id = db_int(q, 0);
+	l->name = arena_strdup(&r->a, db_text(q, 1));
+	l->purpose = arena_strdup(&r->a, db_text(q, 2));
+	l->filter = arena_strdup(&r->a, db_text(q, 3));
+	l->members = db_int(q, 4);
+}
+
+sk_rc contact_lists(struct req *r, struct contact_list **out, size_t *n)
+{
+	dbq *q = db_q(r->db, &st_cl_list);
+	size_t cap = 16;
+	*out = arena_alloc(&r->a, cap * sizeof **out);
+	*n = 0;
+	int st;
+	while ((st = db_step(q)) == DB_ROW) {
+		if (*n == cap) {
+			struct contact_list *nw = arena_alloc(&r->a, 2 * cap * sizeof *nw);
+			memcpy(nw, *out, cap * sizeof *nw);
+			*out = nw;
+			cap *= 2;
+		}
+		read_list(r, q, &(*out)[(*n)++]);
+	}
+	db_done(q);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}
+
+sk_rc contact_list_get(struct req *r, int64_t id, struct contact_list *l)
+{
+	dbq *q = db_q(r->db, &st_cl_get);
+	db_bind_int(q, 2, id);
+	int st = db_step(q);
+	if (st == DB_ROW)
+		read_list(r, q, l);
+	db_done(q);
+	return st == DB_ROW ? SK_OK : st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
+}
+
+sk_rc contact_list_create(struct req *r, const char *name, const char *purpose, const char *filter, int64_t *id)
+{
+	sk_rc rc = db_begin(r->db);
+	if (rc != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_cl_insert);
+	db_bind_text(q, 2, name);
+	db_bind_text(q, 3, purpose);
+	db_bind_text(q, 4, filter);
+	if (r->user)
+		db_bind_int(q, 5, r->user->id);
+	else
+		db_bind_null(q, 5);
+	if ((rc = db_exec_id(q, id)) != SK_OK ||
+	    (rc = audit(r, "contact.list_create", "contact_list", *id, NULL,
+	                json_pack("{s:s, s:s}", "name", name, "filter", filter))) != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	return db_commit(r->db);
+}
+
+sk_rc contact_list_member(struct req *r, int64_t list, int64_t person, bool add)
+{
+	struct contact_person p;
+	sk_rc rc = contact_person_get(r, person, &p);
+	if (rc != SK_OK)
+		return rc;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, add ? &st_cl_add : &st_cl_remove);
+	db_bind_int(q, 2, list);
+	db_bind_int(q, 3, person);
+	if ((rc = db_exec(q)) != SK_OK ||
+	    (rc = audit(r, add ? "contact.list_add" : "contact.list_remove", "contact_list", list, NULL,
+	                json_pack("{s:I}", "person", (json_int_t)person))) != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	return db_commit(r->db);
+}
+
+/* "q=..&tag=..&dnc=N" (as the list page's filter form sends it) */
+void contact_filter_parse(struct req *r, const char *s, struct contact_filter *f)
+{
+	struct kvlist kv = {0};
+	if (!parse_urlencoded(&r->a, s, strlen(s), &kv))
+		return;
+	f->q = kv_get(&kv, "q");
+	f->tag = kv_get(&kv, "tag");
+	int64_t v;
+	if (parse_i64(kv_get(&kv, "dnc"), &v) && v >= 0 && v <= 2)
+		f->dnc = (int)v;
+}
+
+sk_rc contact_list_people(struct req *r, const struct contact_list *l, struct contact_person **out, size_t *n)
+{
+	struct contact_filter f = {0};
+	if (*l->filter)
+		contact_filter_parse(r, l->filter, &f);
+	else
+		f.list = l->id;
+	return contact_people(r, &f, out, n);
 }

@@ -28,6 +28,7 @@ struct contact_filter {
 	const char *q, *tag;
 	int dnc;                     /* 0 any, 1 only flagged, 2 only not flagged */
 	int stale_before;            /* only last_contact < this (0 = off) */
+	int64_t list;                /* only members of this static list (0 = off) */
 };
 
 struct contact_interaction {
@@ -69,3 +70,18 @@ struct contact_row {
 sk_rc contact_import_parse(struct req *r, const char *data, size_t len, struct contact_row **rows, size_t *n);
 /* Stores the valid, non-duplicate rows in one transaction. */
 sk_rc contact_import_store(struct req *r, struct contact_row *rows, size_t n, size_t *stored);
+
+/* ---- lists ---- */
+struct contact_list {
+	int64_t id;
+	const char *name, *purpose, *filter;   /* filter: "q=..&tag=..&dnc=N" for a saved filter, "" = static */
+	int64_t members;                       /* static lists */
+};
+sk_rc contact_lists(struct req *r, struct contact_list **out, size_t *n);
+sk_rc contact_list_get(struct req *r, int64_t id, struct contact_list *l);
+sk_rc contact_list_create(struct req *r, const char *name, const char *purpose, const char *filter, int64_t *id);
+/* add = true adds person to a static list, false removes. */
+sk_rc contact_list_member(struct req *r, int64_t list, int64_t person, bool add);
+/* The list's people in Lithuanian order: members, or the saved filter's result. */
+void contact_filter_parse(struct req *r, const char *s, struct contact_filter *f);
+sk_rc contact_list_people(struct req *r, const struct contact_list *l, struct contact_person **out, size_t *n);

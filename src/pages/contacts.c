@@ -62,6 +62,8 @@ static void read_filter(struct req *r, struct contact_filter *f)
 	int64_t v;
 	if (parse_i64(req_query(r, "dnc"), &v) && v >= 0 && v <= 2)
 		f->dnc = (int)v;
+	if (parse_i64(req_query(r, "list"), &v) && v > 0)
+		f->list = v;
 }
 
 static void people_table(struct req *r, const struct contact_person *p, size_t n, const char *caption)
@@ -99,9 +101,10 @@ static sk_rc contacts_list(struct req *r)
 	if (req_has_perm(r, "contacts.manage"))
 		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> <a class=\"button\" href=\"%s/import\">%s</a> ",
 		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV"));
-	html(r, "<a href=\"%s.csv?%s\">%s</a> · <a href=\"%s/review\">%s</a></p>", list_url(r),
-	     url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc),
-	     T(r, "Download as CSV (Excel)"), list_url(r), T(r, "Retention review"));
+	const char *fq = url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc);
+	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s/review\">%s</a></p>",
+	     list_url(r), T(r, "Contact lists"), list_url(r), fq, T(r, "Download as CSV (Excel)"), list_url(r),
+	     T(r, "Retention review"));
 	html(r, "<form method=\"get\" action=\"%s\" class=\"filters\" role=\"search\" aria-label=\"%s\">", list_url(r),
 	     T(r, "Filter contacts"));
 	html(r, "<div class=\"field\"><label for=\"f-q\">%s</label><input id=\"f-q\" name=\"q\" type=\"search\" value=\"%s\"></div>",
@@ -119,6 +122,13 @@ static sk_rc contacts_list(struct req *r)
 		html(r, "<p>%s</p>", T(r, "Nobody matches these filters."));
 	else
 		people_table(r, p, n, T(r, "Contacts"));
+	if (req_has_perm(r, "contacts.manage") && ((f.q && *f.q) || (f.tag && *f.tag) || f.dnc)) {
+		form_open(r, arena_printf(&r->a, "%s/lists", list_url(r)), "filters");
+		html(r, "<input type=\"hidden\" name=\"filter\" value=\"%s\">", fq);
+		ui_field(r, "name", T(r, "Save this filter as a list"), "text", "", true, "off", NULL);
+		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Save"));
+		form_close(r);
+	}
 	page_end(r);
 	return SK_OK;
 }

@@ -282,5 +282,40 @@ def json_api(sk):
     eq(a.get("/api/v1/pavb/contacts", headers=hb).status, 403)
 
 
+@test
+def lists_static_and_saved_filter(sk):
+    srv, c = world(sk)
+    a = create(c, last_name="Žukauskas", tags="žiniasklaida")
+    b = create(c, last_name="Cvirka", tags="žiniasklaida", do_not_contact="1")
+    d = create(c, last_name="Čiurlionis", tags="partneriai")
+    eq(c.post("/staff/pavb/contacts/lists", {"name": ""}).status, 422)
+    r = c.post("/staff/pavb/contacts/lists", {"name": "Regiono žiniasklaida", "purpose": "Pranešimai"})
+    eq(r.status, 303)
+    lurl = r.header("Location")
+    lid = int(lurl.rsplit("/", 1)[1])
+    for pid in (a, d, b):
+        eq(c.post(f"{lurl}/members", {"person": str(pid), "action": "add"}).status, 303)
+    eq(c.post(f"{lurl}/members", {"person": str(d), "action": "remove"}).status, 303)
+    t = c.get(lurl).text
+    eq(re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/\d+">([^<,]+),', t), ["Cvirka", "Žukauskas"])
+    i = t.find(">Cvirka,")
+    check("Do not contact" in t[i:i + 300] or "Nekontaktuoti" in t[i:i + 300], "do-not-contact not shown on list")
+    eq(list_order(c.get(f"/staff/pavb/contacts?list={lid}").text), ["Cvirka", "Žukauskas"])
+    # a saved filter follows the data
+    r = c.post("/staff/pavb/contacts/lists", {"name": "Partneriai", "filter": "q=&tag=partneriai&dnc=0"})
+    eq(r.status, 303)
+    furl = r.header("Location")
+    check(">Čiurlionis," in c.get(furl).text, "saved filter list")
+    create(c, last_name="Ąžuolas", tags="partneriai")
+    check(">Ąžuolas," in c.get(furl).text, "saved filter not evaluated when shown")
+    # another institution cannot see or change the list
+    o = srv.client()
+    o.login("pr@birzai.lt", PW)
+    eq(o.get(f"/staff/birzai/contacts/lists/{lid}").status, 404)
+    eq(o.post(f"/staff/birzai/contacts/lists/{lid}/members", {"person": str(a), "action": "remove"}).status, 404)
+    check("Regiono" not in o.get("/staff/birzai/contacts/lists").text, "list visible to another institution")
+    eq(sk.sql(f"SELECT count(*) FROM contact_list_members WHERE list_id = {lid}")[0][0], "2")
+
+
 if __name__ == "__main__":
     run()
