@@ -85,3 +85,11 @@ sk_rc contact_list_member(struct req *r, int64_t list, int64_t person, bool add)
 /* The list's people in Lithuanian order: members, or the saved filter's result. */
 void contact_filter_parse(struct req *r, const char *s, struct contact_filter *f);
 sk_rc contact_list_people(struct req *r, const struct contact_list *l, struct contact_person **out, size_t *n);
+
+/* ---- vCard (contact_vcard.c) ---- */
+/* Appends one vCard 3.0 (CRLF, folded at 75 octets, , ; \ and newlines
+ * escaped) for p to b. */
+void contact_vcard_write(buf *b, const struct contact_person *p);
+/* Converts vCards (3.0 or 4.0) to the CSV the import reads (header
+ * first_name;last_name;...); NULL if data holds no vCard. */
+char *contact_vcard_to_csv(arena *a, const char *data, size_t len);

@@ -100,11 +100,12 @@ static sk_rc contacts_list(struct req *r)
 	html(r, "<p class=\"actions\">");
 	if (req_has_perm(r, "contacts.manage"))
 		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> <a class=\"button\" href=\"%s/import\">%s</a> ",
-		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV"));
+		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV or vCard"));
 	const char *fq = url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc);
-	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s/review\">%s</a></p>",
-	     list_url(r), T(r, "Contact lists"), list_url(r), fq, T(r, "Download as CSV (Excel)"), list_url(r),
-	     T(r, "Retention review"));
+	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s.vcf?%s\">%s</a> · "
+	        "<a href=\"%s/review\">%s</a></p>",
+	     list_url(r), T(r, "Contact lists"), list_url(r), fq, T(r, "Download as CSV (Excel)"), list_url(r), fq,
+	     T(r, "Download as vCard"), list_url(r), T(r, "Retention review"));
 	html(r, "<form method=\"get\" action=\"%s\" class=\"filters\" role=\"search\" aria-label=\"%s\">", list_url(r),
 	     T(r, "Filter contacts"));
 	html(r, "<div class=\"field\"><label for=\"f-q\">%s</label><input id=\"f-q\" name=\"q\" type=\"search\" value=\"%s\"></div>",
@@ -218,6 +219,34 @@ static sk_rc contacts_csv(struct req *r)
 	for (size_t i = 0; i < n; i++)
 		csv_person_row(r, &b, &p[i]);
 	return send_csv(r, &b, arena_printf(&r->a, "contacts-%s", r->inst->slug));
+}
+
+static sk_rc send_vcards(struct req *r, const struct contact_person *p, size_t n, const char *name)
+{
+	buf b;
+	buf_init(&b, 16u << 20);
+	for (size_t i = 0; i < n; i++)
+		contact_vcard_write(&b, &p[i]);
+	if (b.overflow) {
+		buf_free(&b);
+		return SK_ETOOBIG;
+	}
+	resp_header(r, "Content-Disposition", arena_printf(&r->a, "attachment; filename=\"%s.vcf\"", name));
+	reply_bytes(r, "text/vcard; charset=utf-8", b.data, b.len);
+	buf_free(&b);
+	return SK_OK;
+}
+
+static sk_rc contacts_vcf(struct req *r)
+{
+	struct contact_filter f;
+	read_filter(r, &f);
+	struct contact_person *p;
+	size_t n;
+	sk_rc rc = contact_people(r, &f, &p, &n);
+	if (rc != SK_OK)
+		return rc;
+	return send_vcards(r, p, n, arena_printf(&r->a, "contacts-%s", r->inst->slug));
 }
 
 /* ---- person form ---------------------------------------------------------------- */
@@ -531,6 +560,7 @@ SK_ROUTES(contacts,
           {"GET", "/staff/{inst}/contacts", contacts_list, "contacts.view", 0},
           {"POST", "/staff/{inst}/contacts", contact_create, "contacts.manage", 0},
           {"GET", "/staff/{inst}/contacts.csv", contacts_csv, "contacts.view", 0},
+          {"GET", "/staff/{inst}/contacts.vcf", contacts_vcf, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/new", contact_new, "contacts.manage", 0},
           {"GET", "/staff/{inst}/contacts/review", contacts_review, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/{id}", contact_view, "contacts.view", 0},

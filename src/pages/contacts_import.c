@@ -9,6 +9,7 @@
 #include "../model/contact.h"
 
 #include <string.h>
+#include <strings.h>
 
 static const char *import_url(struct req *r) { return url_fmt(&r->a, "/staff/%s/contacts/import", r->inst->slug); }
 
@@ -18,10 +19,10 @@ static void upload_form(struct req *r)
 	html(r, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", csrf_token(r));
 	const char *err = req_field_msg(r, "file");
 	html(r, "<div class=\"field%s\">", err ? " has-error" : "");
-	ui_label_hint_error(r, "file", T(r, "CSV file"), true,
+	ui_label_hint_error(r, "file", T(r, "CSV or vCard file"), true,
 	                    T(r, "Columns: Vardas; Pavardė; El. paštas; Telefonas; Kreipinys; Kalbos; Temos; Žymos; Nekontaktuoti; Šaltinis; Pastabos. Excel: save as \"CSV UTF-8\"."),
 	                    err);
-	html(r, "<input type=\"file\" id=\"f-file\" name=\"file\" accept=\".csv,text/csv\" required");
+	html(r, "<input type=\"file\" id=\"f-file\" name=\"file\" accept=\".csv,.vcf,text/csv,text/vcard\" required");
 	ui_described_by(r, "file", true, err != NULL);
 	html(r, "></div><div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Check the file"));
 }
@@ -58,6 +59,20 @@ static sk_rc import_post(struct req *r)
 				data = r->files[i].data;
 				len = r->files[i].len;
 			}
+	}
+	/* vCards become the CSV the rest of the import reads */
+	if (data && len && !confirm) {
+		const char *b = data;
+		while (b < data + len && (*b == ' ' || *b == '\r' || *b == '\n' || (unsigned char)*b == 0xEF ||
+		                          (unsigned char)*b == 0xBB || (unsigned char)*b == 0xBF))
+			b++;
+		if ((size_t)(data + len - b) > 11 && !strncasecmp(b, "BEGIN:VCARD", 11)) {
+			char *csv = contact_vcard_to_csv(&r->a, data, len);
+			if (csv) {
+				data = csv;
+				len = strlen(csv);
+			}
+		}
 	}
 	struct contact_row *rows = NULL;
 	size_t n = 0;

@@ -317,5 +317,56 @@ def lists_static_and_saved_filter(sk):
     eq(sk.sql(f"SELECT count(*) FROM contact_list_members WHERE list_id = {lid}")[0][0], "2")
 
 
+@test
+def vcard_round_trip(sk):
+    import vobject
+    srv, c = world(sk)
+    tricky = "Pastaba; su kabliataškiu, kableliu \\ ir\nnauja eilute – ilga ilga ilga ilga ilga ilga ilga ilga eilutė ąčęėįšųūž"
+    create(c, first_name="Žydrūnė", last_name="Ąžuolaitė-Čekanauskienė", email="zydrune@balsas.lt",
+           phone="+370 686 22222", tags="žiniasklaida, radijas", notes=tricky)
+    create(c, first_name="Ignas", last_name="Cvirka")
+    r = c.get("/staff/pavb/contacts.vcf")
+    eq(r.status, 200)
+    check((r.header("Content-Type") or "").startswith("text/vcard"), r.header("Content-Type"))
+    raw = r.body
+    for line in raw.split(b"\r\n"):
+        check(len(line) <= 75, f"line longer than 75 octets: {line!r}")
+        line.decode("utf-8")  # folding never splits a character
+    check(b"\n" not in raw.replace(b"\r\n", b""), "bare LF in the vCard")
+    cards = list(vobject.readComponents(raw.decode("utf-8")))
+    eq(len(cards), 2)
+    v = cards[0]
+    eq((v.n.value.family, v.n.value.given), ("Ąžuolaitė-Čekanauskienė", "Žydrūnė"))
+    eq(v.email.value, "zydrune@balsas.lt")
+    eq(v.tel.value, "+370 686 22222")
+    eq(v.note.value, tricky)
+    eq(list(v.categories.value), ["žiniasklaida", "radijas"])
+    # import the same cards into another institution: nothing lost
+    o = srv.client()
+    o.login("pr@birzai.lt", PW)
+    r = upload(o, "/staff/birzai/contacts/import", "kontaktai.vcf", raw)
+    eq(r.status, 200, r.text[:300])
+    check('class="row-error"' not in r.text, "vCard rows rejected")
+    eq(o.post("/staff/birzai/contacts/import", {"confirm": "1", "csv": hidden(r.text, "csv")}).status, 303)
+    rows = sk.sql("SELECT p.first_name, p.last_name, p.email, p.phone, p.tags FROM contact_people p JOIN institutions i "
+                  "ON i.id = p.institution_id WHERE i.slug = 'birzai' AND p.last_name LIKE '%Čekanauskienė'")
+    eq(len(rows), 1)
+    got = rows[0]
+    eq(got[:5], ["Žydrūnė", "Ąžuolaitė-Čekanauskienė", "zydrune@balsas.lt", "+370 686 22222",
+                 "žiniasklaida, radijas"])
+    # the note has a newline, so sk.sql splits it; compare through the JSON export
+    pid = sk.sql("SELECT p.id FROM contact_people p JOIN institutions i ON i.id = p.institution_id "
+                 "WHERE i.slug = 'birzai' AND p.first_name = 'Žydrūnė'")[0][0]
+    eq(o.get(f"/staff/birzai/contacts/{pid}/export.json").json()["notes"], tricky)
+    # a vCard 4.0 written elsewhere
+    v4 = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Rasa Kitokia\r\nN:Kitokia;Rasa;;;\r\n"
+          "EMAIL;TYPE=work:rasa@lrt.lt\r\nTEL;VALUE=uri;TYPE=\"voice,work\":tel:+370-612-33333\r\n"
+          "NOTE:Ilga pastaba kuri yra sulankstyta per kelias eilutes ir turi būti sujung\r\n ta atgal\r\n"
+          "END:VCARD\r\n").encode()
+    r = upload(o, "/staff/birzai/contacts/import", "v4.vcf", v4)
+    check("Kitokia" in r.text and 'class="row-error"' not in r.text, "vCard 4.0 not read")
+    check("+370 612 33333" in r.text, "tel: URI not read")
+
+
 if __name__ == "__main__":
     run()
