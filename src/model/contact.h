@@ -93,3 +93,17 @@ void contact_vcard_write(buf *b, const struct contact_person *p);
 /* Converts vCards (3.0 or 4.0) to the CSV the import reads (header
  * first_name;last_name;...); NULL if data holds no vCard. */
 char *contact_vcard_to_csv(arena *a, const char *data, size_t len);
+
+/* ---- organisations and positions (contact_org.c) ---- */
+enum { CO_NAME, CO_KIND, CO_STREET, CO_POSTAL, CO_CITY, CO_MUNI, CO_PHONE, CO_EMAIL, CO_WEB, CO_TAGS, CO_NFIELDS };
+extern const struct field contact_org_fields[];
+extern const char *const contact_org_kinds[];   /* NULL-terminated */
+struct contact_org {
+	int64_t id;
+	const char *f[CO_NFIELDS];
+};
+sk_rc contact_orgs(struct req *r, const char *kind, struct contact_org **out, size_t *n);
+sk_rc contact_org_get(struct req *r, int64_t id, struct contact_org *o);
+/* Validates (postal code LT-NNNNN, phone) and stores; id 0 = create. */
+sk_rc contact_org_save(struct req *r, int64_t id, struct form_values *v, int64_t *out_id);
+sk_rc contact_position_add(struct req *r, int64_t person, int64_t org, const char *title, int from, int to);

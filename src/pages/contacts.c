@@ -102,6 +102,7 @@ static sk_rc contacts_list(struct req *r)
 		html(r, "<a class=\"button\" href=\"%s/new\">%s</a> <a class=\"button\" href=\"%s/import\">%s</a> ",
 		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV or vCard"));
 	const char *fq = url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc);
+	html(r, "<a href=\"%s/orgs\">%s</a> · ", list_url(r), T(r, "Organisations"));
 	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s.vcf?%s\">%s</a> · "
 	        "<a href=\"%s/review\">%s</a></p>",
 	     list_url(r), T(r, "Contact lists"), list_url(r), fq, T(r, "Download as CSV (Excel)"), list_url(r), fq,
@@ -372,6 +373,21 @@ static void person_page(struct req *r, const struct contact_person *p, const str
 		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Log"));
 		form_close(r);
 
+		struct contact_org *orgs;
+		size_t no = 0;
+		if (contact_orgs(r, "", &orgs, &no) == SK_OK && no) {
+			html(r, "<h3>%s</h3>", T(r, "Add a position"));
+			form_open(r, arena_printf(&r->a, "%s/positions", person_url(r, p->id)), "stack");
+			html(r, "<div class=\"field\"><label for=\"f-org\">%s *</label><select id=\"f-org\" name=\"org\">",
+			     T(r, "Organisation"));
+			for (size_t i = 0; i < no; i++)
+				html(r, "<option value=\"%lld\">%s</option>", (long long)orgs[i].id, orgs[i].f[CO_NAME]);
+			html_raw(r, "</select></div>");
+			ui_field(r, "title", T(r, "Position"), "text", "", false, "off", NULL);
+			ui_field(r, "from_date", T(r, "Since"), "date", "", false, "off", NULL);
+			html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Add"));
+			form_close(r);
+		}
 		html(r, "<h2>%s</h2>", T(r, "Edit"));
 		person_form(r, person_url(r, p->id), v ? v->s : p->f, v ? v->i[CP_DNC] != 0 : p->dnc);
 	}

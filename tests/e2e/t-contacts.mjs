@@ -58,6 +58,14 @@ test('e2e-contacts-import-list-call', async () => {
 		await axeOk(page, 'contacts-review');
 		await open(page, '/staff/pavb/contacts/new');
 		await axeOk(page, 'contacts-new');
+		await open(page, '/staff/pavb/contacts/orgs?kind=media');
+		await axeOk(page, 'contacts-orgs');
+		check(await page.locator('main table.data').getByText('Panevėžio balsas').count() === 1, 'demo outlet missing');
+		await page.locator('main table.data a', { hasText: 'Panevėžio balsas' }).click();
+		await page.waitForLoadState('load');
+		await axeOk(page, 'contacts-org');
+		await open(page, '/staff/pavb/contacts/orgs/new');
+		await axeOk(page, 'contacts-org-new');
 	} finally {
 		await ctx.close();
 	}

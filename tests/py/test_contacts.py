@@ -368,5 +368,38 @@ def vcard_round_trip(sk):
     check("+370 612 33333" in r.text, "tel: URI not read")
 
 
+@test
+def organisations_and_positions(sk):
+    srv, c = world(sk)
+    r = c.post("/staff/pavb/contacts/orgs", {"name": "Sekundė", "kind": "media", "postal_code": "35-178",
+                                             "phone": "abc"})
+    eq(r.status, 422)
+    check("e-postal_code" in r.text and "e-phone" in r.text, "no field errors for postal code / phone")
+    eq(sk.sql("SELECT count(*) FROM contact_orgs")[0][0], "0")
+    for name, kind in [("Žiemgalos muziejus", "museum"), ("Sekundė", "media"), ("Ąžuolo draugija", "ngo"),
+                       ("Cvirkos leidykla", "business"), ("Čiurlionio galerija", "museum")]:
+        r = c.post("/staff/pavb/contacts/orgs", {"name": name, "kind": kind, "street": "Ukmergės g. 36",
+                                                 "postal_code": "35178", "city": "Panevėžys",
+                                                 "phone": "(8 45) 50 12 34"})
+        eq(r.status, 303, r.text[:400])
+    eq(sk.sql("SELECT DISTINCT postal_code, phone FROM contact_orgs"), [["LT-35178", "+370 455 01234"]])
+    t = c.get("/staff/pavb/contacts/orgs").text
+    eq(re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/orgs/\d+">([^<]+)</a>', t),
+       ["Ąžuolo draugija", "Cvirkos leidykla", "Čiurlionio galerija", "Sekundė", "Žiemgalos muziejus"])
+    t = c.get("/staff/pavb/contacts/orgs?kind=museum").text
+    eq(re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/orgs/\d+">([^<]+)</a>', t),
+       ["Čiurlionio galerija", "Žiemgalos muziejus"])
+    oid = sk.sql("SELECT id FROM contact_orgs WHERE name = 'Sekundė'")[0][0]
+    pid = create(c, last_name="Redaktorė")
+    eq(c.post(f"/staff/pavb/contacts/{pid}/positions", {"org": oid, "title": "Redaktorė",
+                                                        "from_date": "2024-01-01"}).status, 303)
+    check("Sekundė" in c.get("/staff/pavb/contacts").text, "organisation not shown in the people list")
+    b = srv.client()
+    b.login("pr@birzai.lt", PW)
+    eq(b.get(f"/staff/birzai/contacts/orgs/{oid}").status, 404)
+    bp = create(b, slug="birzai", last_name="Biržietė")
+    eq(b.post(f"/staff/birzai/contacts/{bp}/positions", {"org": oid, "title": "x"}).status, 404)
+
+
 if __name__ == "__main__":
     run()
