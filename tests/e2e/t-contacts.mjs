@@ -66,6 +66,11 @@ test('e2e-contacts-import-list-call', async () => {
 		await axeOk(page, 'contacts-org');
 		await open(page, '/staff/pavb/contacts/orgs/new');
 		await axeOk(page, 'contacts-org-new');
+		await open(page, '/staff/pavb/contacts/requests');
+		await page.selectOption('#f-kind', 'erasure');
+		await submit(page, 'main form.stack button[type="submit"]');
+		eq(await page.locator('main table.data tbody tr').count(), 1, 'registered requests');
+		await axeOk(page, 'contacts-requests');
 	} finally {
 		await ctx.close();
 	}

@@ -401,5 +401,28 @@ def organisations_and_positions(sk):
     eq(b.post(f"/staff/birzai/contacts/{bp}/positions", {"org": oid, "title": "x"}).status, 404)
 
 
+@test
+def data_subject_requests(sk):
+    srv, c = world(sk)
+    pid = create(c, last_name="Prašytoja")
+    for rec, kind in [("2026-01-31", "access"), ("2028-01-31", "erasure"), ("2026-03-15", "rectification")]:
+        r = c.post("/staff/pavb/contacts/requests", {"person": str(pid), "kind": kind, "received": rec})
+        eq(r.status, 303, r.text[:300])
+    got = sorted(tuple(x) for x in sk.sql("SELECT kind, received, due, status FROM contact_dsr"))
+    eq(got, sorted([("access", "20260131", "20260228", "open"), ("erasure", "20280131", "20280229", "open"),
+                    ("rectification", "20260315", "20260415", "open")]))
+    eq(c.post("/staff/pavb/contacts/requests", {"kind": "objection", "received": "2026-01-01"}).status, 422)
+    did = sk.sql("SELECT id FROM contact_dsr WHERE kind = 'access'")[0][0]
+    eq(c.post(f"/staff/pavb/contacts/requests/{did}", {"status": "done"}).status, 303)
+    eq(sk.sql(f"SELECT status FROM contact_dsr WHERE id = {did}")[0][0], "done")
+    eq(sk.sql("SELECT count(*) FROM audit_log WHERE action LIKE 'contact.dsr%'")[0][0], "4")
+    b = srv.client()
+    b.login("pr@birzai.lt", PW)
+    eq(b.post(f"/staff/birzai/contacts/requests/{did}", {"status": "open"}).status, 404)
+    eq(b.post("/staff/birzai/contacts/requests", {"person": str(pid), "kind": "access",
+                                                  "received": "2026-01-01"}).status, 404)
+    check("Prašytoja" not in b.get("/staff/birzai/contacts/requests").text, "visible to another institution")
+
+
 if __name__ == "__main__":
     run()
