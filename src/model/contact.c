@@ -34,7 +34,7 @@ const struct field contact_person_fields[] = {
 	"AND ($2 = '' OR lower(p.first_name || ' ' || p.last_name || ' ' || p.email) LIKE '%' || lower($2) || '%') " \
 	"AND ($3 = '' OR (',' || replace(p.tags, ', ', ',') || ',') LIKE '%,' || $3 || ',%') " \
 	"AND ($4 = 0 OR ($4 = 1 AND p.do_not_contact = 1) OR ($4 = 2 AND p.do_not_contact = 0)) " \
-	"AND ($5 = 0 OR p.last_contact < $5) " \
+	"AND ($5 = 0 OR (p.last_contact < $5 AND (p.last_contact > 0 OR p.created_at < $7))) " \
 	"AND ($6 = 0 OR p.id IN (SELECT m.person_id FROM contact_list_members m WHERE m.list_id = $6)) "
 
 SK_STMT2(st_cp_list, STMT_SCOPED,
@@ -123,6 +123,8 @@ sk_rc contact_people(struct req *r, const struct contact_filter *f, struct conta
 	db_bind_int(q, 4, f->dnc);
 	db_bind_int(q, 5, f->stale_before);
 	db_bind_int(q, 6, f->list);
+	/* never contacted: counted from when the record was made */
+	db_bind_int(q, 7, f->stale_before ? local_to_unix(f->stale_before, 0, 0) : 0);
 	size_t cap = 16;
 	*out = arena_alloc(&r->a, cap * sizeof **out);
 	*n = 0;
