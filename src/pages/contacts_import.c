@@ -111,7 +111,7 @@ static sk_rc import_post(struct req *r)
 	                  ndup));
 	html(r, "<table class=\"data\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	     T(r, "Rows of the file"), T(r, "Line"), T(r, "Name"), T(r, "E-mail"), T(r, "Phone"), T(r, "Result"));
+	     T(r, "Rows of the file"), T(r, "Line"), T(r, "Name and surname"), T(r, "E-mail"), T(r, "Phone"), T(r, "Result"));
 	for (size_t i = 0; i < n; i++) {
 		const struct contact_row *x = &rows[i];
 		if (x->errors)
