@@ -18,7 +18,8 @@ FZGEN ?= $(FUZZ_OUT)/fzgen
 FCC ?= clang
 PYTHON ?= /usr/bin/python3
 
-PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl
+# keep in step with the Makefile
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -65,7 +66,7 @@ $(FZ)/tests/fuzz/%.o: tests/fuzz/%.c
 
 $(FUZZ_OUT)/fuzz_%: $(FZ)/tests/fuzz/fuzz_%.o $(OBJ)
 	@echo "  FUZZLD $@"
-	@$(FCC) $(LINK) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+	@$(FCC) $(LINK) -o $@ $^ $(PKG_LIBS) -lstemmer -lpthread -lm
 
 clean-fuzz:
 	rm -rf $(FZ) $(FZGEN) $(BINS)
