@@ -162,10 +162,11 @@ static int cmd_routes(db *d, int argc, char **argv)
 	SK_FOREACH(routes, struct route_table, t)
 		for (size_t i = 0; i < t->n; i++) {
 			const struct route *rt = &t->routes[i];
-			char fl[64];
-			snprintf(fl, sizeof fl, "%s%s%s%s%s", rt->flags & R_PUBLIC ? "public " : "",
+			char fl[96];
+			snprintf(fl, sizeof fl, "%s%s%s%s%s%s%s", rt->flags & R_PUBLIC ? "public " : "",
 			         rt->flags & R_JSON ? "json " : "", rt->flags & R_SUPER ? "super " : "",
-			         rt->flags & R_NOCSRF ? "nocsrf " : "", rt->flags & R_UPLOAD ? "upload " : "");
+			         rt->flags & R_NOCSRF ? "nocsrf " : "", rt->flags & R_UPLOAD ? "upload " : "",
+			         rt->flags & R_CACHE ? "cache " : "", rt->flags & R_FRAME ? "frame " : "");
 			size_t n = strlen(fl);
 			if (n)
 				fl[n - 1] = 0;

@@ -552,3 +552,41 @@ void random_rid(char out[20])
 	prf_bytes(raw, sizeof raw);
 	sodium_bin2hex(out, 17, raw, sizeof raw);
 }
+
+/* One CSV field for Excel with Lithuanian settings: ';' before every
+ * field but the first; RFC 4180 quoting when the field holds ; " CR or
+ * LF (quotes doubled). A leading = + - @ TAB or CR would make a
+ * spreadsheet run the cell as a formula (CSV injection), so such cells
+ * get a leading apostrophe -- except a plain phone number ("+370 45
+ * 123456"), which is data. NULL is an empty field. */
+static bool csv_plain_phone(const char *s)
+{
+	if (s[0] != '+')
+		return false;
+	for (const char *p = s + 1; *p; p++)
+		if (!(*p == ' ' || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+void csv_cell(buf *b, const char *s, bool first)
+{
+	if (!first)
+		buf_putc(b, ';');
+	if (!s)
+		s = "";
+	bool formula = s[0] && strchr("=+-@\t\r", s[0]) && !csv_plain_phone(s);
+	if (!formula && !strpbrk(s, ";\"\r\n")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}

@@ -93,6 +93,8 @@ void buf_printf(buf *b, const char *fmt, ...) SK_PRINTF(2, 3);
 void buf_vprintf(buf *b, const char *fmt, va_list ap) SK_PRINTF(2, 0);
 const char *buf_cstr(buf *b); /* NUL-terminated view, owned by b */
 char *buf_detach(buf *b);     /* caller frees */
+/* One ;-separated CSV field, quoted and formula-safe (core.c). */
+void csv_cell(buf *b, const char *s, bool first);
 
 /* ---- escaping primitives (used by the output engine and by tests) ---- */
 void esc_html(buf *b, const char *s, size_t n);  /* text and attribute */

@@ -337,32 +337,6 @@ static sk_rc audit_page(struct req *r, bool installation)
 
 /* ---- CSV ------------------------------------------------------------------------ */
 
-/* One field, RFC 4180: quoted when it holds ; " CR or LF, quotes
- * doubled. A leading = + - @ TAB or CR would make Excel run the cell as
- * a formula (CSV injection), so such cells get a leading apostrophe. */
-static void csv_cell(buf *b, const char *s, bool first)
-{
-	if (!first)
-		buf_putc(b, ';');
-	if (!s)
-		s = "";
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-	bool quote = formula || strpbrk(s, ";\"\r\n") != NULL;
-	if (!quote) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	if (formula)
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 static sk_rc audit_csv(struct req *r, bool installation)
 {
 	struct audit_q aq;

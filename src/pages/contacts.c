@@ -139,43 +139,6 @@ static sk_rc contacts_list(struct req *r)
 
 /* ---- CSV ------------------------------------------------------------------------ */
 
-/* A phone number "+370 612 34567": only '+', digits and spaces, which
- * Excel cannot run as a formula, so it is written without the guard. */
-static bool plain_phone(const char *s)
-{
-	if (s[0] != '+')
-		return false;
-	for (const char *p = s + 1; *p; p++)
-		if (!(*p == ' ' || (*p >= '0' && *p <= '9')))
-			return false;
-	return true;
-}
-
-/* RFC 4180 field, ';' separated; a leading = + - @ TAB CR gets an
- * apostrophe (CSV injection) unless the cell is a phone number. */
-static void csv_cell(buf *b, const char *s, bool first)
-{
-	if (!first)
-		buf_putc(b, ';');
-	if (!s)
-		s = "";
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]) && !plain_phone(s);
-	bool quote = formula || strpbrk(s, ";\"\r\n") != NULL;
-	if (!quote) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	if (formula)
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 static void csv_person_head(struct req *r, buf *b)
 {
 	for (int i = 0; i < CP_NFIELDS; i++)

@@ -757,23 +757,6 @@ static sk_rc booking_decide(struct req *r)
 
 /* ---- CSV for accounting ------------------------------------------------------------------- */
 
-/* One CSV cell: quoted when it holds ; " or a line break. */
-static void csv_cell(buf *b, const char *s, bool last)
-{
-	if (strpbrk(s, ";\"\r\n")) {
-		buf_putc(b, '"');
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else {
-		buf_puts(b, s);
-	}
-	buf_putc(b, last ? '\n' : ';');
-}
-
 static const char *cents_csv(arena *a, int64_t c)
 {
 	return arena_printf(a, "%lld,%02lld", (long long)(c / 100), (long long)(c % 100));
@@ -797,9 +780,10 @@ static sk_rc rentals_csv(struct req *r)
 	                     T(r, "Requester"), T(r, "Organisation"), T(r, "E-mail"), T(r, "Phone"),
 	                     T(r, "Price without VAT, EUR"), T(r, "VAT, EUR"), T(r, "Total, EUR")};
 	for (size_t i = 0; i < SK_ARRAY_LEN(hdr); i++)
-		csv_cell(&b, hdr[i], i + 1 == SK_ARRAY_LEN(hdr));
+		csv_cell(&b, hdr[i], i == 0);
+	buf_putc(&b, '\n');
 	for (size_t i = 0; i < n; i++) {
-		csv_cell(&b, arena_printf(&r->a, "%lld", (long long)v[i].id), false);
+		csv_cell(&b, arena_printf(&r->a, "%lld", (long long)v[i].id), true);
 		csv_cell(&b, fmt_date(&r->a, r->lang, v[i].starts_at), false);
 		csv_cell(&b, fmt_time(&r->a, r->lang, v[i].starts_at), false);
 		csv_cell(&b, fmt_time(&r->a, r->lang, v[i].ends_at), false);
@@ -811,7 +795,8 @@ static sk_rc rentals_csv(struct req *r)
 		csv_cell(&b, v[i].req_phone, false);
 		csv_cell(&b, cents_csv(&r->a, v[i].price_cents), false);
 		csv_cell(&b, cents_csv(&r->a, v[i].vat_cents), false);
-		csv_cell(&b, cents_csv(&r->a, v[i].price_cents + v[i].vat_cents), true);
+		csv_cell(&b, cents_csv(&r->a, v[i].price_cents + v[i].vat_cents), false);
+		buf_putc(&b, '\n');
 	}
 	if (b.overflow) {
 		buf_free(&b);

@@ -64,8 +64,9 @@ def raw_request(srv, method, path, headers=None, body=None):
 
 
 def header_problems(resp, authenticated, embeddable=False):
-    """embeddable: a public widget route (R_FRAME) that other sites may
-    frame: frame-ancestors * and no X-Frame-Options, and nothing else."""
+    """embeddable: a public route flagged R_FRAME ("frame" in `sklaida
+    routes`) that other sites may frame: frame-ancestors * and no
+    X-Frame-Options; every other response refuses framing."""
     p = []
     ctype = resp.header("Content-Type") or ""
     csp = resp.header("Content-Security-Policy") or ""
@@ -125,7 +126,7 @@ def security_headers_on_every_get_route(sk):
             n += 1
             # authenticated: a staff route, or any page showing the session
             authenticated = logged and (not rt.public or "/logout" in r.text)
-            embeddable = rt.public and rt.pattern.endswith("/widget")
+            embeddable = rt.public and "frame" in rt.flags
             for p in header_problems(r, authenticated, embeddable):
                 bad.append(f"{name} GET {path} ({r.status}): {p}")
             m = re.search(r"'nonce-([^']+)'", r.header("Content-Security-Policy") or "")
