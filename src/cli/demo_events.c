@@ -20,8 +20,6 @@ SK_STMT(st_demo_ev_insert, STMT_WRITE,
         "all_day, rrule, exdates, state, is_public, share_network, published_at, created_by, created_at, updated_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
         "$23, $24, $25, $26, $27, $27) RETURNING id");
-SK_STMT(st_demo_occ_insert, STMT_WRITE,
-        "INSERT INTO event_occurrences(event_id, institution_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)");
 
 static uint32_t rng_state = 20260901u;
 static uint32_t rnd(uint32_t n)
@@ -100,16 +98,9 @@ static bool add_event(struct demo_ctx *c, const struct dev *e)
 		c->err = "events: insert failed";
 		return false;
 	}
-	for (size_t i = 0; i < n; i++) {
-		q = db_q(c->d, &st_demo_occ_insert);
-		db_bind_int(q, 1, id);
-		db_bind_int(q, 2, e->inst);
-		db_bind_int(q, 3, occ[i]);
-		db_bind_int(q, 4, occ[i] + (en - s));
-		if (db_exec(q) != SK_OK) {
-			c->err = "events: occurrence insert failed";
-			return false;
-		}
+	if (event_write_occurrences(c->d, e->inst, id, occ, n, en - s) != SK_OK) {
+		c->err = "events: occurrence insert failed";
+		return false;
 	}
 	return true;
 }
@@ -152,7 +143,7 @@ static const char *const conferences[] = {
 	"Regiono bibliotekininkų konferencija „Biblioteka bendruomenei“", "Kraštotyros konferencija „Aukštaitijos paveldas“",
 	"Seminaras „Skaitymo skatinimas šiuolaikinėje bibliotekoje“", "Tarptautinė konferencija „Bibliotekos ir demokratija“",
 };
-static const char *const spaces[] = {"Konferencijų salė", "Parodų salė", "Vaikų literatūros skyrius",
+static const char *const spaces[] = {"Konferencijų salė", "Parodų erdvė", "Vaikų literatūros skyrius",
                                      "Atviros jaunimo erdvės", "Meno ir muzikos skyrius", "Bibliotekos kiemelis",
                                      "Kraštotyros skaitykla"};
 
@@ -273,7 +264,7 @@ static bool demo_events(struct demo_ctx *c)
 		int y = 2026 + (m + 8) / 12, mo = (m + 8) % 12 + 1;
 		struct dev e = {.inst = c->pavb_id, .type = "exhibition", .title = exhibitions[m], .all_day = true,
 		                .ymd = ymd_make(y, mo, 3), .end_ymd = ymd_make(y, mo, ymd_days_in_month(y, mo)),
-		                .space = "Parodų salė", .dept = c->pavb_depts[D_LORE], .audience = "Visi",
+		                .space = "Parodų erdvė", .dept = c->pavb_depts[D_LORE], .audience = "Visi",
 		                .summary = "Parodą galima aplankyti bibliotekos darbo valandomis.", .is_public = true,
 		                .author = author};
 		if (!add_event(c, &e))

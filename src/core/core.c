@@ -269,23 +269,30 @@ char *buf_detach(buf *b)
 
 /* ---- escaping ----------------------------------------------------------- */
 
+/* Bytes that need an entity; everything else is copied in runs. */
+static const unsigned char html_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0] = 1};
+
 void esc_html(buf *b, const char *s, size_t n)
 {
-	size_t i, start = 0;
-	for (i = 0; i < n; i++) {
-		const char *rep = NULL;
+	size_t i = 0, start = 0;
+	for (;;) {
+		while (i < n && !html_special[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
+		const char *rep;
+		size_t rn;
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\0': rep = "\xEF\xBF\xBD"; break;
-		default: continue;
+		case '&': rep = "&amp;", rn = 5; break;
+		case '<': rep = "&lt;", rn = 4; break;
+		case '>': rep = "&gt;", rn = 4; break;
+		case '"': rep = "&quot;", rn = 6; break;
+		case '\'': rep = "&#39;", rn = 5; break;
+		default: rep = "\xEF\xBF\xBD", rn = 3; break; /* NUL */
 		}
 		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+		buf_append(b, rep, rn);
+		start = ++i;
 	}
 	buf_append(b, s + start, n - start);
 }
@@ -589,4 +596,34 @@ void csv_cell(buf *b, const char *s, bool first)
 		buf_putc(b, *p);
 	}
 	buf_putc(b, '"');
+}
+
+/* ---- civil dates ------------------------------------------------------- */
+
+/* days_from_civil / civil_from_days: exact for every Gregorian date, no
+ * loops, no time zone, no libc time functions. */
+int64_t ymd_to_days(int ymd)
+{
+	int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int ymd_from_days(int64_t z)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp + (mp < 10 ? 3 : -9);
+	y += m <= 2;
+	return (int)(y * 10000 + m * 100 + d);
 }

@@ -146,4 +146,10 @@ char *token_hash(arena *a, const char *token);
 	for (type *const *it##_p = __start_sk_##sec; it##_p && it##_p < __stop_sk_##sec; it##_p++) \
 		for (type *it = *it##_p; it; it = NULL)
 
+/* YYYYMMDD <-> days since 1970-01-01, proleptic Gregorian (Howard
+ * Hinnant's civil algorithms). In core because local time (i18n.c) and
+ * the date model (model/occasion.c) both need them. */
+int64_t ymd_to_days(int ymd);
+int ymd_from_days(int64_t days);
+
 #endif

@@ -28,7 +28,7 @@ static void html_vfmt(buf *b, const char *fmt, va_list ap, enum esc_mode escape)
 			continue;
 		}
 		/* flags, width, precision */
-		while (*q && strchr("-+ #0'", *q))
+		while (*q == '-' || *q == '+' || *q == ' ' || *q == '#' || *q == '0' || *q == '\'')
 			q++;
 		bool star_w = false, star_p = false, has_p = false;
 		int lit_p = 0;

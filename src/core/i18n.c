@@ -1045,9 +1045,55 @@ static char *fmt_fallback(arena *a, enum dstyle s, int64_t t)
 	return arena_strdup(a, b);
 }
 
+/* Formatting a date through ICU costs a few microseconds, and public
+ * lists format the same few hundred instants (occurrence starts) on every
+ * request. The result depends only on (language, style, instant) -- the
+ * zone rules are fixed for the process -- so each thread remembers the
+ * strings in a small 4-way set-associative table. Strings that do not
+ * fit a slot are not remembered. */
+#define FMT_MEMO 2048 /* slots per thread (about 230 KB) */
+#define FMT_WAYS 4     /* a key may sit in any of 4 neighbouring slots */
+struct fmt_memo {
+	int64_t t;
+	uint8_t lang, style, used;
+	char s[93];
+};
+static _Thread_local struct fmt_memo fmt_memo[FMT_MEMO];
+static _Thread_local unsigned fmt_memo_evict;
+
+static char *fmt_icu(arena *a, enum lang l, enum dstyle s, int64_t t);
+
 static char *fmt_with(arena *a, enum lang l, enum dstyle s, int64_t t)
 {
 	l = lang_ok(l);
+	uint64_t h = (uint64_t)t * 0x9E3779B97F4A7C15ull ^ ((uint64_t)l << 8 | (uint64_t)s) * 0xC2B2AE3D27D4EB4Full;
+	unsigned base = (unsigned)(h >> 40) % FMT_MEMO & ~(unsigned)(FMT_WAYS - 1);
+	struct fmt_memo *free_slot = NULL;
+	for (unsigned w = 0; w < FMT_WAYS; w++) {
+		struct fmt_memo *m = &fmt_memo[base + w];
+		if (!m->used) {
+			if (!free_slot)
+				free_slot = m;
+			continue;
+		}
+		if (m->t == t && m->lang == l && m->style == s)
+			return arena_strdup(a, m->s);
+	}
+	char *out = fmt_icu(a, l, s, t);
+	size_t n = strlen(out);
+	if (n < sizeof free_slot->s) {
+		struct fmt_memo *m = free_slot ? free_slot : &fmt_memo[base + fmt_memo_evict++ % FMT_WAYS];
+		memcpy(m->s, out, n + 1);
+		m->t = t;
+		m->lang = (uint8_t)l;
+		m->style = (uint8_t)s;
+		m->used = 1;
+	}
+	return out;
+}
+
+static char *fmt_icu(arena *a, enum lang l, enum dstyle s, int64_t t)
+{
 	UDateFormat *f = df_get(l, s);
 	if (!f)
 		return fmt_fallback(a, s, t);
@@ -1435,9 +1481,51 @@ int64_t local_to_unix(int ymd, int hh, int mm)
 	return (int64_t)(u / 1000.0);
 }
 
+/* Lists convert hundreds of instants per request, and an ICU calendar
+ * round trip costs microseconds. Since 1990 Vilnius changes its offset
+ * only on whole UTC hours (01:00 UTC, EU rules), so the offset is
+ * constant within a UTC hour: each thread remembers it per hour, and the
+ * civil fields follow by arithmetic (ymd_from_days). Outside 1990..2100
+ * ICU answers directly. */
+#define OFF_MEMO 256
+static _Thread_local struct {
+	int64_t hour;
+	int32_t off;
+	bool used;
+} off_memo[OFF_MEMO];
+
+static bool local_fast(UCalendar *c, int64_t t, int *ymd, int *hh, int *mm)
+{
+	if (t < 631152000 || t >= 4102444800LL)
+		return false;
+	int64_t hour = t / 3600;
+	unsigned slot = (unsigned)(hour % OFF_MEMO);
+	if (!off_memo[slot].used || off_memo[slot].hour != hour) {
+		UErrorCode e = U_ZERO_ERROR;
+		ucal_setMillis(c, (UDate)(hour * 3600) * 1000.0, &e);
+		int32_t off = ucal_get(c, UCAL_ZONE_OFFSET, &e) + ucal_get(c, UCAL_DST_OFFSET, &e);
+		if (U_FAILURE(e))
+			return false;
+		off_memo[slot].hour = hour;
+		off_memo[slot].off = off / 1000;
+		off_memo[slot].used = true;
+	}
+	int64_t l = t + off_memo[slot].off;
+	int64_t sec = l % 86400;
+	if (ymd)
+		*ymd = ymd_from_days(l / 86400);
+	if (hh)
+		*hh = (int)(sec / 3600);
+	if (mm)
+		*mm = (int)(sec / 60 % 60);
+	return true;
+}
+
 void unix_to_local(int64_t t, int *ymd, int *hh, int *mm)
 {
 	UCalendar *c = cal_get();
+	if (c && local_fast(c, t, ymd, hh, mm))
+		return;
 	if (!c) {
 		time_t tt = (time_t)(t + 7200);
 		struct tm tm;

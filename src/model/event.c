@@ -291,6 +291,7 @@ SK_STMT(st_ev_update, STMT_WRITE,
         "rrule = $13, exdates = $14, age_min = $15, age_max = $16, capacity = $17, is_free = $18, "
         "photo_notice = $19, all_day = $20, is_public = $21, share_network = $22, starts_at = $23, ends_at = $24, "
         "updated_at = $26 WHERE institution_id = $1 AND id = $27 AND $25 = $25");
+SK_STMT(st_ev_last_end, STMT_WRITE, "UPDATE events SET last_ends_at = $2 WHERE id = $1");
 SK_STMT(st_occ_delete, STMT_WRITE, "DELETE FROM event_occurrences WHERE event_id = $1");
 SK_STMT(st_occ_insert, STMT_WRITE,
         "INSERT INTO event_occurrences(event_id, institution_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)");
@@ -311,9 +312,31 @@ SK_STMT2(st_ev_state, STMT_SCOPED | STMT_WRITE,
 	"AND ($2 = '' OR e.type = $2) AND ($3 = '' OR e.state = $3) "                                   \
 	"AND ($4 = '' OR LOWER(e.audience) LIKE '%' || LOWER($4) || '%') "                              \
 	"AND ($5 = 0 OR o.starts_at >= $5) AND ($6 = 0 OR o.starts_at < $6) "                           \
-	"AND ($7 = 0 OR (e.state = 'published' AND e.is_public = 1)) "
+	"AND ($7 = 0 OR (e.state = 'published' AND e.is_public = 1)) "                                  \
+	"AND ($8 = '' OR e.space_name = $8) "
 SK_STMT_SCOPED(st_occ_list, "SELECT o.event_id, o.starts_at, o.ends_at, " EV_COLS OCC_FROM
-                            "ORDER BY o.starts_at, e.id LIMIT $8 OFFSET $9");
+                            "ORDER BY o.starts_at, e.id LIMIT $9 OFFSET $10");
+/* What a list item shows, no more: the public list is the hot page, and
+ * descriptions are the bulk of a row. */
+#define EV_BRIEF_COLS "e.id, e.institution_id, e.title, e.summary, e.type, e.space_name, e.audience, e.all_day "
+/* Same filter, but the range is always bound ($5 <= start < $6) so the
+ * index on (institution_id, starts_at) bounds the scan instead of walking
+ * the past. */
+SK_STMT_SCOPED(st_occ_brief, "SELECT o.event_id, o.starts_at, o.ends_at, e.version, e.created_at, e.updated_at, "
+                             EV_BRIEF_COLS
+                             "FROM event_occurrences o JOIN events e ON e.id = o.event_id "
+                             "WHERE o.institution_id = $1 AND o.starts_at >= $5 AND o.starts_at < $6 "
+                             "AND e.institution_id = $1 AND ($2 = '' OR e.type = $2) AND ($3 = '' OR e.state = $3) "
+                             "AND ($4 = '' OR LOWER(e.audience) LIKE '%' || LOWER($4) || '%') "
+                             "AND ($7 = 0 OR (e.state = 'published' AND e.is_public = 1)) "
+                             "AND ($8 = '' OR e.space_name = $8) "
+                             "ORDER BY o.starts_at, o.event_id LIMIT $9 OFFSET $10");
+/* The filter offers the institution's spaces (C9), not every free-text
+ * place name events carry: a handful of rows on an index, where a
+ * DISTINCT over the events would read each event row. */
+SK_STMT2(st_occ_spaces, STMT_SCOPED,
+         "SELECT name FROM spaces WHERE institution_id = $1 AND active = 1 ORDER BY name COLLATE LT, id",
+         "SELECT name FROM spaces WHERE institution_id = $1 AND active = 1 ORDER BY name COLLATE \"lt-x-icu\", id");
 SK_STMT_SCOPED(st_occ_count, "SELECT COUNT(*) " OCC_FROM);
 SK_STMT(st_occ_network, 0,
         "SELECT o.event_id, o.starts_at, o.ends_at, " EV_COLS
@@ -367,18 +390,26 @@ static json_t *event_json_audit(const struct event *e)
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
-/* Writes a series' occurrences on connection d (in the caller's transaction). */
-static sk_rc write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *occ, size_t n, int64_t dur)
+sk_rc event_write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *occ, size_t n, int64_t dur)
 {
 	dbq *q = db_q(d, &st_occ_delete);
 	db_bind_int(q, 1, id);
 	sk_rc rc = db_exec(q);
+	int64_t last = 0;
 	for (size_t i = 0; rc == SK_OK && i < n; i++) {
 		q = db_q(d, &st_occ_insert);
 		db_bind_int(q, 1, id);
 		db_bind_int(q, 2, inst);
 		db_bind_int(q, 3, occ[i]);
 		db_bind_int(q, 4, occ[i] + dur);
+		rc = db_exec(q);
+		if (occ[i] + dur > last)
+			last = occ[i] + dur;
+	}
+	if (rc == SK_OK) {
+		q = db_q(d, &st_ev_last_end);
+		db_bind_int(q, 1, id);
+		db_bind_int(q, 2, last);
 		rc = db_exec(q);
 	}
 	return rc;
@@ -470,7 +501,7 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 		rc = db_exec_id(q, &id);
 	}
 	if (rc == SK_OK)
-		rc = write_occurrences(r->db, r->inst->id, id, occ, nocc, e->ends_at - e->starts_at);
+		rc = event_write_occurrences(r->db, r->inst->id, id, occ, nocc, e->ends_at - e->starts_at);
 	if (rc == SK_OK) {
 		e->state = update ? before.state : "draft";
 		rc = audit(r, update ? "event.update" : "event.create", "event", id,
@@ -486,6 +517,34 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 		*out_id = id;
 	}
 	return rc;
+}
+
+SK_STMT_SCOPED(st_ev_public_series,
+               "SELECT id, version, created_at, updated_at FROM events WHERE institution_id = $1 "
+               "AND state = 'published' AND is_public = 1 AND last_ends_at >= $2 ORDER BY last_ends_at, id LIMIT $3");
+
+sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct event_ver **out, size_t *n)
+{
+	*n = 0;
+	struct event_ver *v = arena_alloc(&r->a, (limit ? limit : 1) * sizeof *v);
+	*out = v;
+	dbq *q = db_q(r->db, &st_ev_public_series);
+	db_bind_int(q, 2, since);
+	db_bind_int(q, 3, (int64_t)limit);
+	int st;
+	while (*n < limit && (st = db_step(q)) == DB_ROW) {
+		struct event_ver *x = &v[(*n)++];
+		x->id = db_int(q, 0);
+		x->version = db_int(q, 1);
+		x->created_at = db_int(q, 2);
+		x->updated_at = db_int(q, 3);
+	}
+	if (*n < limit && st == DB_ERROR) {
+		db_done(q);
+		return db_rc(r->db);
+	}
+	db_done(q);
+	return SK_OK;
 }
 
 sk_rc event_get(struct req *r, int64_t id, struct event *out)
@@ -566,6 +625,7 @@ static void bind_occ_filter(dbq *q, const struct event_filter *f)
 	db_bind_int(q, 5, f->from);
 	db_bind_int(q, 6, f->to);
 	db_bind_int(q, 7, f->public_only ? 1 : 0);
+	db_bind_text(q, 8, nz(f->space));
 }
 
 static sk_rc read_occ_rows(struct req *r, dbq *q, size_t cap, struct event_occ **out, size_t *n)
@@ -609,9 +669,81 @@ sk_rc event_occ_list(struct req *r, const struct event_filter *f, size_t limit, 
 	size_t cap = limit < (size_t)(*total - (int64_t)offset) ? limit : (size_t)(*total - (int64_t)offset);
 	q = db_q(r->db, &st_occ_list);
 	bind_occ_filter(q, f);
-	db_bind_int(q, 8, (int64_t)limit);
-	db_bind_int(q, 9, (int64_t)offset);
+	db_bind_int(q, 9, (int64_t)limit);
+	db_bind_int(q, 10, (int64_t)offset);
 	return read_occ_rows(r, q, cap, out, n);
+}
+
+static sk_rc occ_page(struct req *r, const struct event_filter *f, size_t limit, size_t offset, bool keys_only,
+                      struct event_occ **out, size_t *n, bool *more)
+{
+	*n = 0;
+	*more = false;
+	struct event_occ *v = arena_alloc(&r->a, (limit + 1) * sizeof *v);
+	*out = v;
+	dbq *q = db_q(r->db, &st_occ_brief);
+	bind_occ_filter(q, f);
+	db_bind_int(q, 6, f->to ? f->to : INT64_C(1) << 62);
+	db_bind_int(q, 9, (int64_t)limit + 1);
+	db_bind_int(q, 10, (int64_t)offset);
+	size_t k = 0;
+	int st;
+	while ((st = db_step(q)) == DB_ROW) {
+		if (k == limit) {
+			*more = true;
+			break;
+		}
+		struct event_occ *o = &v[k++];
+		memset(o, 0, sizeof *o);
+		struct event *e = &o->ev;
+		o->event_id = e->id = db_int(q, 0);
+		o->starts_at = e->starts_at = db_int(q, 1);
+		o->ends_at = e->ends_at = db_int(q, 2);
+		o->version = db_int(q, 3);
+		e->created_at = db_int(q, 4);
+		e->updated_at = db_int(q, 5);
+		e->inst_id = db_int(q, 7);
+		e->all_day = db_int(q, 13) != 0;
+		e->state = "published";
+		if (keys_only)
+			continue;
+		e->title = arena_strdup(&r->a, db_text(q, 8));
+		e->summary = arena_strdup(&r->a, db_text(q, 9));
+		e->type = arena_strdup(&r->a, db_text(q, 10));
+		e->space_name = arena_strdup(&r->a, db_text(q, 11));
+		e->audience = arena_strdup(&r->a, db_text(q, 12));
+		e->description = e->partners = e->languages = e->price_text = e->accessibility = "";
+		e->rrule = e->exdates = e->cancel_reason = "";
+	}
+	db_done(q);
+	if (st == DB_ERROR)
+		return db_rc(r->db);
+	*n = k;
+	return SK_OK;
+}
+
+sk_rc event_occ_page(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
+                     struct event_occ **out, size_t *n, bool *more)
+{
+	return occ_page(r, f, limit, offset, false, out, n, more);
+}
+
+sk_rc event_occ_keys(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
+                     struct event_occ **out, size_t *n, bool *more)
+{
+	return occ_page(r, f, limit, offset, true, out, n, more);
+}
+
+size_t event_space_names(struct req *r, const char ***out)
+{
+	size_t cap = 64, n = 0;
+	const char **v = arena_alloc(&r->a, cap * sizeof *v);
+	dbq *q = db_q(r->db, &st_occ_spaces);
+	while (n < cap && db_step(q) == DB_ROW)
+		v[n++] = arena_strdup(&r->a, db_text(q, 0));
+	db_done(q);
+	*out = v;
+	return n;
 }
 
 sk_rc event_network_list(struct req *r, int64_t county, int64_t from, int64_t to, size_t limit,

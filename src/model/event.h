@@ -53,6 +53,18 @@ sk_rc event_read_form(struct req *r, struct event *e);
  * audits. The state is not changed here (event_set_state). */
 sk_rc event_save(struct req *r, struct event *e, int64_t *out_id);
 sk_rc event_get(struct req *r, int64_t id, struct event *out);   /* scoped; SK_ENOTFOUND */
+/* Replaces a series' occurrences (starts occ[0..n), each lasting dur
+ * seconds) and its last_ends_at, on connection d in the caller's
+ * transaction. event_save() calls it; so does the demo. */
+sk_rc event_write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *occ, size_t n, int64_t dur);
+/* r->inst's published public events (series) whose last occurrence ends
+ * at or after `since`, by that end; at most limit. Only what tells a
+ * row's content apart: version is bumped by a trigger on every update
+ * (migration 100). From the arena. */
+struct event_ver {
+	int64_t id, version, created_at, updated_at;
+};
+sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct event_ver **out, size_t *n);
 /* May the event go from its state to `to`? */
 bool event_transition_ok(const char *from, const char *to);
 /* Changes the state (a reason is required for cancelled); audited.
@@ -63,6 +75,7 @@ sk_rc event_set_state(struct req *r, int64_t id, const char *to, const char *rea
 /* One occurrence of an event in a list. */
 struct event_occ {
 	int64_t event_id, starts_at, ends_at;
+	int64_t version; /* events.version (migration 100); event_occ_page/keys only */
 	struct event ev;
 };
 struct event_filter {
@@ -71,10 +84,25 @@ struct event_filter {
 	const char *audience;  /* substring of audience, NULL/"" any */
 	int64_t from, to;      /* occurrence starts in [from, to); 0 = open */
 	bool public_only;      /* published + is_public */
+	const char *space;     /* exact space name, NULL/"" any */
 };
 /* Occurrences of r->inst's events under f, by start. From the arena. */
 sk_rc event_occ_list(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
                      struct event_occ **out, size_t *n, int64_t *total);
+/* A page of the list for visitors: the fields a list item shows (title,
+ * summary, type, space, audience, all_day; the other strings are ""),
+ * without a count: *more says whether another page follows. */
+sk_rc event_occ_page(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
+                     struct event_occ **out, size_t *n, bool *more);
+/* The same page with only what identifies a row's content: event_id,
+ * starts_at, ends_at, version, ev.id, ev.inst_id, ev.all_day,
+ * ev.created_at, ev.updated_at (the strings are NULL). For callers that
+ * remember what they rendered per row version. */
+sk_rc event_occ_keys(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
+                     struct event_occ **out, size_t *n, bool *more);
+/* The names of r->inst's active spaces, in Lithuanian order (the list's
+ * space filter; events name their place in space_name). From the arena. */
+size_t event_space_names(struct req *r, const char ***out);
 /* Published, public, shared events of the institutions whose parent is
  * `county` (the network calendar), starting in [from, to). */
 sk_rc event_network_list(struct req *r, int64_t county, int64_t from, int64_t to, size_t limit,

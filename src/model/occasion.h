@@ -40,9 +40,7 @@ static inline int ymd_year(int ymd) { return ymd / 10000; }
 static inline int ymd_month(int ymd) { return ymd / 100 % 100; }
 static inline int ymd_day(int ymd) { return ymd % 100; }
 bool ymd_valid(int ymd);
-/* Days since 1970-01-01 and back (Howard Hinnant's civil algorithms). */
-int64_t ymd_to_days(int ymd);
-int ymd_from_days(int64_t days);
+/* ymd_to_days / ymd_from_days (days since 1970-01-01): core.h */
 int ymd_weekday(int ymd);                       /* 1 = Mon .. 7 = Sun */
 int ymd_add_days(int ymd, int n);
 /* "YYYY-MM-DD" only (strict); false on anything else or a bad date. */

@@ -107,9 +107,7 @@ static sk_rc users_list(struct req *r)
 		f.dept = v;
 	if (parse_i64(req_query(r, "status"), &v) && v >= 0 && v <= 3)
 		f.status = (int)v;
-	int64_t page = 1;
-	if (parse_i64(req_query(r, "page"), &v) && v >= 1 && v < 100000)
-		page = v;
+	int64_t page = req_page(r, 99999);
 	struct adm_member *m;
 	size_t n;
 	int64_t total;

@@ -77,13 +77,7 @@ static sk_rc events_agenda(struct req *r)
 		month = "";
 		f.from = local_to_unix(local_today(), 0, 0);
 	}
-	int64_t page = 1;
-	const char *pq = req_query(r, "page");
-	if (pq && *pq) {
-		page = strtoll(pq, NULL, 10);
-		if (page < 1 || page > 100000)
-			page = 1;
-	}
+	int64_t page = req_page(r, 100000);
 	struct event_occ *v;
 	size_t n;
 	int64_t total;

@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX 200
+#define LIST_MAX 200 /* network calendar */
+#define PAGE_SIZE 24 /* upcoming list: a page is two to four weeks of a county library's events */
 
 static const char *when_text(struct req *r, const struct event *e, int64_t s, int64_t en)
 {
@@ -45,7 +46,8 @@ static const char *when_text(struct req *r, const struct event *e, int64_t s, in
 
 /* ---- list, month grid, network ---------------------------------------- */
 
-static void filters_form(struct req *r, const char *type, const char *aud, const char *date, bool network)
+static void filters_form(struct req *r, const char *type, const char *aud, const char *date, const char *space,
+                         bool network)
 {
 	html(r, "<form method=\"get\" action=\"%s\" class=\"filters\" aria-label=\"%s\">",
 	     url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Filter the events"));
@@ -58,6 +60,17 @@ static void filters_form(struct req *r, const char *type, const char *aud, const
 		labels[n++] = event_type_label(r, event_types[i]);
 	}
 	ui_select(r, "type", T(r, "Type"), vals, labels, n, type ? type : "", false, NULL);
+	const char **names;
+	size_t ns = event_space_names(r, &names);
+	if (ns) {
+		const char *sv[65], *sl[65];
+		size_t k = 0;
+		sv[k] = "";
+		sl[k++] = T(r, "All spaces");
+		for (size_t i = 0; i < ns && k < 65; i++, k++)
+			sv[k] = sl[k] = names[i];
+		ui_select(r, "space", T(r, "Space"), sv, sl, k, space ? space : "", false, NULL);
+	}
 	ui_field(r, "audience", T(r, "Audience"), "text", aud ? aud : "", false, "off", NULL);
 	ui_field(r, "from", T(r, "From date"), "date", date ? date : "", false, "off", NULL);
 	if (network)
@@ -66,24 +79,75 @@ static void filters_form(struct req *r, const char *type, const char *aud, const
 	     T(r, "Filter"), url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Clear filters"));
 }
 
-static void occ_item(struct req *r, const struct event_occ *o, const char *slug, const char *who)
+/* One list item. The list is the hot public page, so an item is one
+ * html() call; the event URL is base (already encoded) + id. */
+static void occ_item(struct req *r, const struct event_occ *o, const char *base, const char *who)
 {
-	html(r, "<li class=\"event-item\"><h3><a href=\"%s\">%s</a></h3>",
-	     url_fmt(&r->a, "/%s/events/%lld", slug, (long long)o->event_id), o->ev.title);
-	html(r, "<p class=\"event-when\"><time datetime=\"%s\">%s</time></p>",
-	     fmt_date(&r->a, r->lang, o->starts_at),
-	     when_text(r, &o->ev, o->starts_at, o->ends_at));
-	html(r, "<p class=\"muted\">%s", event_type_label(r, o->ev.type));
-	if (*o->ev.space_name)
-		html(r, " · %s", o->ev.space_name);
-	if (*o->ev.audience)
-		html(r, " · %s", o->ev.audience);
-	html(r, "</p>");
+	const struct event *e = &o->ev;
+	html(r, "<li class=\"event-item\"><h3><a href=\"%s%lld\">%s</a></h3>"
+	        "<p class=\"event-when\"><time datetime=\"%s\">%s</time></p><p class=\"muted\">%s%s%s%s%s</p>",
+	     base, (long long)o->event_id, e->title, fmt_date(&r->a, r->lang, o->starts_at),
+	     when_text(r, e, o->starts_at, o->ends_at), event_type_label(r, e->type), *e->space_name ? " · " : "",
+	     e->space_name, *e->audience ? " · " : "", e->audience);
 	if (who)
 		html(r, "<p class=\"muted\">%s</p>", who);
-	if (*o->ev.summary)
-		html(r, "<p>%s</p>", o->ev.summary);
+	if (*e->summary)
+		html(r, "<p>%s</p>", e->summary);
 	html(r, "</li>");
+}
+
+/* An item of the upcoming list costs a couple of microseconds to render
+ * (dates through ICU, labels, escaping), the same for every visitor. Each
+ * thread remembers the rendered markup per (occurrence, row version,
+ * language, institution URL): events.version is bumped by a trigger on
+ * every update of the row (migration 100), created_at/updated_at guard
+ * against a database replaced under the process, so an edit is a miss
+ * and never a stale item. The markup is html() output, hence trusted.
+ * Freed when a slot is reused; pool threads live as long as the process. */
+#define ITEM_MEMO 2048
+struct item_memo {
+	int64_t event_id, starts_at, ends_at, version, created_at, updated_at;
+	uint64_t ctx;
+	char *item_html;
+};
+static _Thread_local struct item_memo item_memo[ITEM_MEMO];
+
+static uint64_t str_hash(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static void list_item(struct req *r, const struct event_occ *o, const char *base, uint64_t ctx)
+{
+	uint64_t k = (uint64_t)o->event_id * 0x9E3779B97F4A7C15ull ^ (uint64_t)o->starts_at * 0xC2B2AE3D27D4EB4Full;
+	struct item_memo *m = &item_memo[(k >> 40) % ITEM_MEMO];
+	if (m->item_html && m->event_id == o->event_id && m->starts_at == o->starts_at && m->ends_at == o->ends_at &&
+	    m->version == o->version && m->created_at == o->ev.created_at && m->updated_at == o->ev.updated_at &&
+	    m->ctx == ctx) {
+		html_raw(r, m->item_html);
+		return;
+	}
+	struct event_occ full = *o;
+	if (event_get(r, o->event_id, &full.ev) != SK_OK)
+		return;
+	size_t before = r->out.len;
+	occ_item(r, &full, base, NULL);
+	if (r->out.overflow || r->out.len <= before)
+		return;
+	free(m->item_html);
+	size_t len = r->out.len - before;
+	m->item_html = xmalloc(len + 1);
+	memcpy(m->item_html, r->out.data + before, len);
+	m->item_html[len] = 0;
+	m->event_id = o->event_id;
+	m->starts_at = o->starts_at;
+	m->ends_at = o->ends_at;
+	m->version = o->version;
+	m->created_at = o->ev.created_at;
+	m->updated_at = o->ev.updated_at;
+	m->ctx = ctx;
 }
 
 static void month_grid(struct req *r, int y, int m, const struct event_occ *v, size_t n)
@@ -141,7 +205,10 @@ static void month_grid(struct req *r, int y, int m, const struct event_occ *v, s
 static sk_rc events_list(struct req *r)
 {
 	const char *type = req_query(r, "type"), *aud = req_query(r, "audience"), *from = req_query(r, "from");
-	const char *view = req_query(r, "view"), *month = req_query(r, "month");
+	const char *view = req_query(r, "view"), *month = req_query(r, "month"), *space = req_query(r, "space");
+	if (!space || strlen(space) > 200)
+		space = "";
+	int64_t page = req_page(r, 1000);
 	bool network = str_eq(req_query(r, "network"), "1");
 	if (type && *type) {
 		bool ok = false;
@@ -150,7 +217,7 @@ static sk_rc events_list(struct req *r)
 		if (!ok)
 			type = "";
 	}
-	struct event_filter f = {.type = type, .audience = aud, .public_only = true};
+	struct event_filter f = {.type = type, .audience = aud, .public_only = true, .space = space};
 	int64_t now = now_unix();
 	int fy = 0, fm = 0;
 	bool grid = str_eq(view, "month");
@@ -173,12 +240,14 @@ static sk_rc events_list(struct req *r)
 	}
 	struct event_occ *v = NULL;
 	size_t n = 0;
-	int64_t total = 0;
+	bool more = false;
 	sk_rc rc;
 	if (network)
 		rc = event_network_list(r, r->inst->id, f.from, f.to ? f.to : f.from + 400 * 86400LL, LIST_MAX, &v, &n);
+	else if (grid)
+		rc = event_occ_page(r, &f, 1000, 0, &v, &n, &more);
 	else
-		rc = event_occ_list(r, &f, grid ? 1000 : LIST_MAX, 0, &v, &n, &total);
+		rc = event_occ_keys(r, &f, PAGE_SIZE, (size_t)(page - 1) * PAGE_SIZE, &v, &n, &more);
 	if (rc != SK_OK)
 		return rc;
 	const char *title = network ? T(r, "Network events calendar") : T(r, "Events");
@@ -194,21 +263,35 @@ static sk_rc events_list(struct req *r)
 		month_grid(r, fy, fm, v, n);
 	} else {
 		if (!network)
-			filters_form(r, type, aud, from, network);
+			filters_form(r, type, aud, from, space, network);
 		if (n == 0) {
 			html(r, "<p>%s</p>", T(r, "No upcoming events match these filters."));
 		} else {
 			html(r, "<ul class=\"plain event-list\">");
+			const char *base = url_fmt(&r->a, "/%s/events/", r->inst->slug);
+			uint64_t ctx = str_hash(0xcbf29ce484222325ull ^ (uint64_t)r->lang, base);
 			for (size_t i = 0; i < n; i++) {
-				const char *slug = r->inst->slug, *who = NULL;
-				if (network) {
-					struct inst *in = inst_by_id(r, v[i].ev.inst_id);
-					slug = in ? in->slug : slug;
-					who = in ? inst_name(r, in) : NULL;
+				if (!network) {
+					list_item(r, &v[i], base, ctx);
+					continue;
 				}
-				occ_item(r, &v[i], slug, who);
+				struct inst *in = inst_by_id(r, v[i].ev.inst_id);
+				occ_item(r, &v[i], in ? url_fmt(&r->a, "/%s/events/", in->slug) : base,
+				         in ? inst_name(r, in) : NULL);
 			}
 			html(r, "</ul>");
+		}
+		if (!network && (page > 1 || more)) {
+			const char *q = url_fmt(&r->a, "/%s/events?type=%s&space=%s&audience=%s&from=%s", r->inst->slug,
+			                        type ? type : "", space, aud ? aud : "", from ? from : "");
+			html(r, "<nav aria-label=\"%s\"><ul class=\"pager\">", T(r, "Pages"));
+			if (page > 1)
+				html(r, "<li><a href=\"%s&amp;page=%lld\" rel=\"prev\">%s</a></li>", q, (long long)(page - 1),
+				     T(r, "Earlier events"));
+			if (more)
+				html(r, "<li><a href=\"%s&amp;page=%lld\" rel=\"next\">%s</a></li>", q, (long long)(page + 1),
+				     T(r, "Later events"));
+			html(r, "</ul></nav>");
 		}
 	}
 	page_end(r);
@@ -220,8 +303,8 @@ static sk_rc events_widget(struct req *r)
 	struct event_filter f = {.public_only = true, .from = now_unix() - 12 * 3600};
 	struct event_occ *v;
 	size_t n;
-	int64_t total;
-	sk_rc rc = event_occ_list(r, &f, 10, 0, &v, &n, &total);
+	bool more;
+	sk_rc rc = event_occ_page(r, &f, 10, 0, &v, &n, &more);
 	if (rc != SK_OK)
 		return rc;
 	page_begin(r, PAGE_BARE, T(r, "Events"));
@@ -352,27 +435,122 @@ static sk_rc reply_vcal(struct req *r, icalcomponent *cal, const char *filename)
 	return SK_OK;
 }
 
-/* published public series with an occurrence from 400 days ago on */
-SK_STMT_SCOPED(st_evpub_ids, "SELECT e.id FROM events e WHERE e.institution_id = $1 AND e.state = 'published' "
-                             "AND e.is_public = 1 AND EXISTS (SELECT 1 FROM event_occurrences o WHERE o.event_id = e.id "
-                             "AND o.ends_at >= $2) ORDER BY e.starts_at, e.id LIMIT 2000");
+/* libical takes about ten microseconds to build and print one VEVENT,
+ * and the feed prints every public series on each request. A VEVENT's
+ * text depends only on the event row, the institution's slug, the base
+ * URL and the language, so each thread remembers the printed text per
+ * event id under that key, with the row's version (bumped by a trigger on
+ * every update, migration 100) and its timestamps: an edited row is a
+ * miss, and is read and printed again. Texts are malloc'd and freed when
+ * their slot is reused; pool threads live as long as the process. */
+#define VEV_MEMO 1024
+struct vev_memo {
+	struct event_ver v;
+	uint64_t ctx; /* slug + language */
+	char *text;
+	size_t len;
+};
+static _Thread_local struct vev_memo vev_memo[VEV_MEMO];
 
+static uint64_t ctx_hash(struct req *r)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const char *s = r->inst->slug; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return (h ^ (uint64_t)r->lang) * 0x100000001b3ull;
+}
+
+static void vevent_text(struct req *r, const struct event_ver *v, uint64_t ctx, buf *out)
+{
+	struct vev_memo *m = &vev_memo[(uint64_t)v->id % VEV_MEMO];
+	if (m->text && m->ctx == ctx && m->v.id == v->id && m->v.version == v->version &&
+	    m->v.created_at == v->created_at && m->v.updated_at == v->updated_at) {
+		buf_append(out, m->text, m->len);
+		return;
+	}
+	struct event e;
+	if (event_get(r, v->id, &e) != SK_OK)
+		return;
+	icalcomponent *holder = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	add_vevent(r, holder, &e);
+	icalcomponent *ev = icalcomponent_get_first_component(holder, ICAL_VEVENT_COMPONENT);
+	char *s = ev ? icalcomponent_as_ical_string_r(ev) : NULL;
+	icalcomponent_free(holder);
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	buf_append(out, s, n);
+	free(m->text);
+	m->text = s;
+	m->len = n;
+	m->v = *v;
+	m->ctx = ctx;
+}
+
+/* The calendar's head (properties and VTIMEZONE, no END:VCALENDAR) as
+ * libical prints it, remembered per thread for the last institution,
+ * language and calendar name it was made for. */
+static _Thread_local struct {
+	int64_t inst;
+	enum lang lang;
+	char *name, *text;
+	size_t len;
+} vcal_memo;
+
+static const char *vcal_head(struct req *r, size_t *len)
+{
+	const char *name = inst_name(r, r->inst);
+	if (vcal_memo.text && vcal_memo.inst == r->inst->id && vcal_memo.lang == r->lang &&
+	    str_eq(vcal_memo.name, name)) {
+		*len = vcal_memo.len;
+		return vcal_memo.text;
+	}
+	icalcomponent *cal = vcal_new(r);
+	char *head = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (!head)
+		return NULL;
+	static const char end[] = "END:VCALENDAR\r\n";
+	size_t hn = strlen(head);
+	if (hn >= sizeof end - 1 && strcmp(head + hn - (sizeof end - 1), end) == 0)
+		hn -= sizeof end - 1;
+	free(vcal_memo.text);
+	free(vcal_memo.name);
+	vcal_memo.text = head;
+	vcal_memo.len = hn;
+	vcal_memo.name = xstrdup(name);
+	vcal_memo.inst = r->inst->id;
+	vcal_memo.lang = r->lang;
+	*len = hn;
+	return head;
+}
+
+/* Published public series with an occurrence that ended 400 days ago or
+ * later. The calendar head (VTIMEZONE) is printed by libical; the events
+ * come from vevent_text(). */
 static sk_rc events_ics(struct req *r)
 {
-	dbq *q = db_q(r->db, &st_evpub_ids);
-	db_bind_int(q, 2, now_unix() - 400 * 86400LL);
-	int64_t *ids = arena_alloc(&r->a, 2000 * sizeof *ids);
-	size_t n = 0;
-	while (n < 2000 && db_step(q) == DB_ROW)
-		ids[n++] = db_int(q, 0);
-	db_done(q);
-	icalcomponent *cal = vcal_new(r);
-	for (size_t i = 0; i < n; i++) {
-		struct event e;
-		if (event_get(r, ids[i], &e) == SK_OK)
-			add_vevent(r, cal, &e);
-	}
-	return reply_vcal(r, cal, arena_printf(&r->a, "%s-events.ics", r->inst->slug));
+	struct event_ver *v;
+	size_t n;
+	sk_rc rc = event_public_series(r, now_unix() - 400 * 86400LL, 2000, &v, &n);
+	if (rc != SK_OK)
+		return rc;
+	size_t hn;
+	const char *head = vcal_head(r, &hn);
+	if (!head)
+		return SK_EINTERNAL;
+	static const char end[] = "END:VCALENDAR\r\n";
+	buf b;
+	buf_init(&b, 0);
+	buf_append(&b, head, hn);
+	uint64_t ctx = ctx_hash(r);
+	for (size_t i = 0; i < n; i++)
+		vevent_text(r, &v[i], ctx, &b);
+	buf_append(&b, end, sizeof end - 1);
+	resp_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"%s-events.ics\"", r->inst->slug));
+	reply_bytes(r, "text/calendar; charset=utf-8", b.data, b.len);
+	buf_free(&b);
+	return SK_OK;
 }
 
 /* ---- Atom --------------------------------------------------------------- */

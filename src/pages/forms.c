@@ -69,6 +69,14 @@ void ui_checkbox(struct req *r, const char *name, const char *label, bool checke
 	html(r, "</div>");
 }
 
+int64_t req_page(struct req *r, int64_t max)
+{
+	int64_t v;
+	if (parse_i64(req_query(r, "page"), &v) && v >= 1 && v <= max)
+		return v;
+	return 1;
+}
+
 void ui_pager(struct req *r, const char *prev_href, const char *next_href, const char *label)
 {
 	if (!prev_href && !next_href)

@@ -31,6 +31,8 @@ void ui_select(struct req *r, const char *name, const char *label, const char *c
                const char *const *labels, size_t n, const char *value, bool required, const char *hint);
 /* Previous/next links around a label ("Page 2"). */
 void ui_pager(struct req *r, const char *prev_href, const char *next_href, const char *label);
+/* The ?page= of a paged list: 1..max, 1 when absent or not a number. */
+int64_t req_page(struct req *r, int64_t max);
 void ui_described_by(struct req *r, const char *name, bool hint, bool err);
 void ui_label_hint_error(struct req *r, const char *name, const char *label, bool required, const char *hint,
                          const char *err);

@@ -38,10 +38,7 @@ static sk_rc search_page(struct req *r)
 	const char *q = req_query(r, "q");
 	if (!q)
 		q = "";
-	int64_t page = 1;
-	const char *ps = req_query(r, "page");
-	if (ps && (!parse_i64(ps, &page) || page < 1 || page > 500))
-		page = 1;
+	int64_t page = req_page(r, 500);
 	struct search_result res = {0};
 	sk_rc rc = SK_OK;
 	bool searched = *q && !r->nerrors;

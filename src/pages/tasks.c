@@ -165,9 +165,7 @@ static void list_page(struct req *r, const struct form_values *v)
 		f.status = status;
 	else
 		status = "";
-	int64_t page = 1, x;
-	if (parse_i64(req_query(r, "page"), &x) && x >= 1 && x < 100000)
-		page = x;
+	int64_t page = req_page(r, 99999);
 	struct task *t;
 	size_t n;
 	int64_t total;

@@ -7,6 +7,7 @@ checked against the database."""
 import datetime as dt
 import json
 import re
+import urllib.parse
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -53,7 +54,7 @@ def one(sk, q):
     return rows[0][0] if len(rows[0]) == 1 else rows[0]
 
 
-def world(sk):
+def world(sk, env=None):
     sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
     sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
     sk.add_inst("rokiskis", "Rokiškio rajono savivaldybės Juozo Keliuočio viešoji biblioteka", "municipal", parent="pavb")
@@ -61,7 +62,7 @@ def world(sk):
     sk.add_user("staff@pavb.lt", "Stasys Darbuotojas", inst="pavb", roles=["STAFF"])
     sk.add_user("tech@pavb.lt", "Tomas Technikas", inst="pavb", roles=["TECH"])
     sk.add_user("b@birzai.lt", "Birutė Biržietė", inst="birzai", roles=["NETLIB"])
-    return sk.server()
+    return sk.server(env=env)
 
 
 def future(days=30):
@@ -314,6 +315,90 @@ def staff_pages(sk):
     b = login(srv.client(), "b@birzai.lt")
     eq(b.get(f"/staff/pavb/events/{eid}").status, 403)
     eq(b.get(f"/staff/birzai/events/{eid}").status, 404)
+
+
+@test
+def public_list_pages_and_space_filter(sk):
+    """The upcoming list shows 24 occurrences a page in start order, with
+    "later"/"earlier" links that keep the filters; no occurrence is shown
+    twice or skipped. The space filter offers the institution's spaces."""
+    srv = world(sk)
+    a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
+    sk.sql("INSERT INTO spaces(institution_id, name, capacity) SELECT id, 'Kino salė', 80 FROM institutions "
+           "WHERE slug = 'pavb'")
+    d = future(3).isoformat()
+    # a daily series of 30 and 5 single events in the cinema hall
+    eid = a.post("/api/v1/pavb/events", {"title": "Rytinis skaitymas", "type": "education", "start_date": d,
+                                         "start_time": "09:00", "end_time": "10:00",
+                                         "rrule": "FREQ=DAILY;COUNT=30", "space_name": "Skaitykla"}).json()["id"]
+    publish(a, "pavb", eid)
+    for i in range(5):
+        e = a.post("/api/v1/pavb/events", {"title": f"Filmas Nr. {i + 1}", "type": "film",
+                                           "start_date": future(4 + i).isoformat(), "start_time": "18:00",
+                                           "end_time": "20:00", "space_name": "Kino salė"}).json()["id"]
+        publish(a, "pavb", e)
+    anon = srv.client()
+    seen = []
+    url = "/pavb/events"
+    for _ in range(5):
+        r = anon.get(url)
+        eq(r.status, 200)
+        items = re.findall(r'<li class="event-item"><h3><a href="/pavb/events/(\d+)">([^<]+)</a>.*?'
+                           r'<time datetime="([0-9-]+)">', r.text)
+        check(len(items) <= 24, f"{len(items)} items on one page")
+        seen += [(t, day) for _, t, day in items]
+        m = re.search(r'<a href="([^"]+)" rel="next">', r.text)
+        if not m:
+            break
+        eq(len(items), 24, "a full page before a next link")
+        url = m.group(1).replace("&amp;", "&")
+    eq(len(seen), 35, "every occurrence once")
+    eq(len(set(seen)), 35, "no occurrence twice")
+    eq([s[1] for s in seen], sorted(s[1] for s in seen), "in date order")
+    r = anon.get(url)
+    check('rel="prev"' in r.text, "the last page links back")
+    page1 = anon.get("/pavb/events")
+    check('<option value="Kino salė">Kino salė</option>' in page1.text, "the space filter lists the spaces")
+    r = anon.get("/pavb/events?space=" + urllib.parse.quote("Kino salė"))
+    titles = re.findall(r'<h3><a href="/pavb/events/\d+">([^<]+)</a>', r.text)
+    eq(sorted(titles), [f"Filmas Nr. {i}" for i in range(1, 6)])
+    check('rel="next"' not in r.text)
+
+
+@test
+def edits_show_at_once_without_the_response_cache(sk):
+    """The list items and the VEVENTs are remembered per row version
+    (migration 100's trigger); with the response cache off, every edit,
+    state change and new occurrence set shows on the very next request."""
+    srv = world(sk, env={"SKLAIDA_CACHE_MB": "0"})
+    a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
+    d = future(5).isoformat()
+    eid = a.post("/api/v1/pavb/events", {"title": "Senasis pavadinimas", "type": "concert", "start_date": d,
+                                         "start_time": "18:00", "end_time": "19:00"}).json()["id"]
+    publish(a, "pavb", eid)
+    anon = srv.client()
+    for _ in range(3):  # warm both pool threads
+        check("Senasis pavadinimas" in anon.get("/pavb/events").text)
+        check("Senasis pavadinimas" in anon.get("/pavb/events.ics").text)
+    v0 = int(one(sk, f"SELECT version FROM events WHERE id = {eid}"))
+    r = a.post(f"/api/v1/pavb/events/{eid}", {"title": "Naujasis pavadinimas", "type": "concert", "start_date": d,
+                                             "start_time": "18:30", "end_time": "19:30"})
+    eq(r.status, 200, r.text[:300])
+    check(int(one(sk, f"SELECT version FROM events WHERE id = {eid}")) > v0, "the trigger bumps the version")
+    for _ in range(3):
+        t = anon.get("/pavb/events").text
+        check("Naujasis pavadinimas" in t and "Senasis pavadinimas" not in t, "the list shows the edit")
+        check("18:30" in t)
+        cal = icalendar.Calendar.from_ical(anon.get("/pavb/events.ics").body)
+        evs = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith(f"event-{eid}@")]
+        eq(len(evs), 1)
+        eq(str(evs[0]["SUMMARY"]), "Naujasis pavadinimas")
+        eq(evs[0]["DTSTART"].dt.astimezone(VNO).strftime("%H:%M"), "18:30")
+    r = a.post(f"/api/v1/pavb/events/{eid}", {"state": "cancelled", "cancel_reason": "Atlikėjas susirgo"})
+    eq(r.status, 200, r.text[:300])
+    for _ in range(3):
+        check("Naujasis pavadinimas" not in anon.get("/pavb/events").text, "a cancelled event leaves the list")
+        check(f"event-{eid}@" not in anon.get("/pavb/events.ics").text, "and the feed")
 
 
 @test

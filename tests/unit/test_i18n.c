@@ -8,6 +8,8 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 /* 2026-11-22T14:30:00Z = 16:30 EET (UTC+2) in Vilnius, a Sunday.
  * (1795444200, sometimes quoted for it, is one day later.) */
@@ -259,6 +261,44 @@ SK_TEST(i18n_dates_summer)
 		char want[64];
 		snprintf(want, sizeof want, "%s 15 d.", gen[m]);
 		CHECK_STR(fmt_day_month(&a, LANG_LT, t), want);
+	}
+	arena_free(&a);
+}
+
+/* unix_to_local has an arithmetic fast path (offset memo per UTC hour);
+ * it must agree with the C library's own zone database for Vilnius at
+ * every step across 1990-2045 and on both sides of each transition. The
+ * memoised date strings must not mix languages or styles. */
+SK_TEST(i18n_local_time_against_libc)
+{
+	setenv("TZ", "Europe/Vilnius", 1);
+	tzset();
+	int bad = 0;
+	for (int64_t t = INT64_C(631152000); t < INT64_C(2366841600) && bad < 5; t += 3607) {
+		for (int k = 0; k < 3; k++) {
+			/* t, and the seconds either side of the UTC hour */
+			int64_t u = k == 0 ? t : k == 1 ? t - t % 3600 - 1 : t - t % 3600;
+			time_t tt = (time_t)u;
+			struct tm tm;
+			localtime_r(&tt, &tm);
+			int ymd, hh, mm;
+			unix_to_local(u, &ymd, &hh, &mm);
+			int want = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+			if (ymd != want || hh != tm.tm_hour || mm != tm.tm_min) {
+				fprintf(stderr, "t=%lld: got %d %02d:%02d, libc %d %02d:%02d\n", (long long)u, ymd, hh, mm,
+				        want, tm.tm_hour, tm.tm_min);
+				bad++;
+			}
+		}
+	}
+	CHECK(bad == 0);
+	arena a;
+	arena_init(&a, 0);
+	for (int i = 0; i < 3; i++) {
+		CHECK_STR(fmt_date_full(&a, LANG_LT, T_NOV22), "2026 m. lapkričio 22 d., sekmadienis");
+		CHECK_STR(fmt_date_full(&a, LANG_EN, T_NOV22), "Sunday, 22 November 2026");
+		CHECK_STR(fmt_time(&a, LANG_LT, T_NOV22), "16:30");
+		CHECK_STR(fmt_date(&a, LANG_LT, T_NOV22), "2026-11-22");
 	}
 	arena_free(&a);
 }
