@@ -169,7 +169,7 @@ static void visit_page(struct req *r, const struct group_request *g, const struc
 	html(r, "<p><span class=\"%s\">%s</span></p>", status_tag(g->status),
 	     tr(r->lang, gr_label(gr_statuses, gr_status_labels, g->status)));
 	field_errors_summary(r);
-	html(r, "<div class=\"columns\"><section aria-labelledby=\"req-h\"><h2 id=\"req-h\">%s</h2><dl class=\"facts\">",
+	html(r, "<div class=\"gr-cols\"><section aria-labelledby=\"req-h\"><h2 id=\"req-h\">%s</h2><dl class=\"facts\">",
 	     T(r, "Request"));
 	fact(r, T(r, "Kind"), tr(r->lang, gr_label(gr_kinds, gr_kind_labels, g->kind)));
 	fact(r, T(r, "Group or organisation"), g->group_name);
@@ -212,7 +212,7 @@ static void visit_page(struct req *r, const struct group_request *g, const struc
 	html(r, "</div>");
 	if (req_has_perm(r, "visits.manage")) {
 		if (str_eq(g->status, "new")) {
-			html(r, "<div class=\"columns gr-decide\">");
+			html(r, "<div class=\"gr-cols gr-decide\">");
 			accept_form(r, g, acc);
 			decline_form(r, g, reason);
 			html(r, "</div>");
