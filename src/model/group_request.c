@@ -280,6 +280,12 @@ sk_rc gr_accept(struct req *r, int64_t id, const struct gr_accept *in)
 		req_field_error(r, "date", T(r, "This field is required."));
 	else if (in->starts_at && in->starts_at <= now_unix())
 		req_field_error(r, "date", T(r, "Choose a date in the future."));
+	else if (in->starts_at) {
+		int ymd;
+		unix_to_local(in->starts_at, &ymd, NULL, NULL);
+		if (occ_is_holiday(r->db, ymd))   /* S1: the library is closed */
+			req_field_error(r, "date", T(r, "This day is a public holiday; choose another date."));
+	}
 	struct space sp = {0};
 	if (in->space_id > 0 && (sp_get(r->db, &r->a, r->inst->id, in->space_id, &sp) != SK_OK || !sp.active))
 		req_field_error(r, "space_id", T(r, "Choose a space of this institution."));
@@ -527,7 +533,7 @@ sk_rc gr_set_participants(struct req *r, int64_t id, int n)
 	if (rc != SK_OK)
 		return rc;
 	if (!str_eq(g.status, "accepted") || g.starts_at > now_unix()) {
-		req_field_error(r, "participants", T(r, "Participants can be recorded for an accepted visit once it has started."));
+		req_field_error(r, "status", T(r, "Participants can be recorded for an accepted visit once it has started."));
 		return SK_EINPUT;
 	}
 	if (n < 0 || n > 10000) {

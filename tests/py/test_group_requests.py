@@ -231,6 +231,12 @@ def conflict_and_decline(sk):
     eq(one(sk, f"SELECT status FROM group_requests WHERE id = {r1}"), "new")
     eq(count(sk, "SELECT COUNT(*) FROM bookings"), 1, "no second booking")
     eq(count(sk, "SELECT COUNT(*) FROM tasks"), 0, "no task")
+    # a public holiday (S1) is refused
+    xmas = f"{int(DAY[:4]) + 1}-12-25"
+    r = c.post(f"/staff/pavb/visits/{r1}/accept", {"guide_id": str(guide), "date": xmas, "time": "10:00",
+                                                    "duration_min": "60"})
+    eq(r.status, 422)
+    check("švent" in (field_error(r, "date") or ""), f"holiday: {field_error(r, 'date')}")
     # another time works; the delegation's mail is in English with the protocol checklist in the task
     r = c.post(f"/staff/pavb/visits/{r1}/accept", {"guide_id": str(guide), "date": DAY, "time": "13:00",
                                                     "duration_min": "60", "space_id": str(room)})
@@ -319,6 +325,44 @@ def isolation_and_api(sk):
     eq(r.status, 200, r.text)
     eq((r.json()["status"], r.json()["guide_id"], r.json()["starts_at"]), ("accepted", guide, f"{DAY}T08:00:00Z"))
     eq(r.json()["booking_id"], None)
+
+
+@test
+def demo_requests_and_participants(sk):
+    out = sk.cli("demo", env={"SKLAIDA_DEMO_TODAY": datetime.date.today().isoformat()}).stdout
+    logins = {}
+    for line in out.splitlines():
+        f = line.split("\t")
+        if len(f) == 4 and f[3] == "pavb":
+            logins.setdefault(f[0], (f[1], f[2]))
+    eq(one(sk, "SELECT COUNT(*) FROM group_requests g JOIN institutions i ON i.id = g.institution_id "
+               "WHERE i.slug = 'pavb'"), "9")
+    eq(sorted(r[0] for r in sk.sql("SELECT status FROM group_requests")),
+       ["accepted"] * 4 + ["declined"] + ["new"] * 4)
+    check(count(sk, "SELECT COUNT(*) FROM group_requests WHERE kind = 'delegation'") == 2, "two delegations")
+    check(count(sk, "SELECT COUNT(*) FROM group_requests g JOIN bookings b ON b.id = g.booking_id "
+                    "JOIN spaces s ON s.id = b.space_id WHERE s.kind = 'homestead'") == 1, "a homestead visit")
+    srv = sk.server()
+    c = srv.client()
+    mail, pw = logins["EVENT"]
+    c.login(mail, pw)
+    c.csrf = None
+    c.get("/profile")
+    check("4 nauji prašymai" in c.get("/staff/pavb/").text, "dashboard: 4 new requests")
+    past = int(one(sk, "SELECT id FROM group_requests WHERE status = 'accepted' AND participants >= 0"))
+    future = int(one(sk, "SELECT id FROM group_requests WHERE status = 'accepted' AND site = 'homestead'"))
+    p = c.get(f"/staff/pavb/visits/{past}")
+    check('name="participants"' in p.text, "the participants form after the visit")
+    eq(c.post(f"/staff/pavb/visits/{past}/participants", {"participants": "23"}).status, 303)
+    eq(one(sk, f"SELECT participants FROM group_requests WHERE id = {past}"), "23")
+    r = c.post(f"/staff/pavb/visits/{future}/participants", {"participants": "23"})
+    eq(r.status, 422, "not before the visit")
+    check("kai jis jau prasidėjo" in r.text, "the reason is shown")
+    r = c.post(f"/staff/pavb/visits/{past}/participants", {"participants": "-3"})
+    eq(r.status, 422)
+    check(field_error(r, "participants"), "a negative count is refused on the field")
+    eq(one(sk, f"SELECT participants FROM group_requests WHERE id = {past}"), "23")
+    eq(count(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'group_request.participants'"), 1)
 
 
 run()
