@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "../model/occasion.h"
 #include "../model/space.h"
+#include "../model/model.h"
 #include "../model/task.h"
 
 #include <string.h>
@@ -63,8 +64,9 @@ SK_STMT(st_dgr_insert, STMT_WRITE,
         "INSERT INTO group_requests(institution_id, kind, group_name, contact_name, email, phone, group_size, "
         "audience, language, site, topic, accessibility, pref1_at, pref2_at, ui_lang, consent_at, status, guide_id, "
         "starts_at, duration_min, space_id, booking_id, task_id, decline_reason, decided_by, decided_at, "
-        "participants, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-        "$15, $16, $17, $18, $19, $20, $21, $22, NULL, $23, $24, $25, $26, $16, $16) RETURNING id");
+        "participants, consent_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, NULL, $23, $24, $25, $26, 'visits-2026-12', $16, $16) "
+        "RETURNING id");
 SK_STMT(st_dgr_task, STMT_WRITE, "UPDATE group_requests SET task_id = $2 WHERE id = $1");
 SK_STMT(st_dgr_space, 0, "SELECT id FROM spaces WHERE institution_id = $1 AND name = $2");
 
@@ -194,6 +196,12 @@ static bool demo_group_requests(struct demo_ctx *c)
 				return false;
 			}
 		}
+	}
+	/* the daily retention job (X15) */
+	if (job_enqueue(c->d, "group_requests_retention", json_object(), 0, demo_time(ymd_add_days(c->today, 1), 3, 30)) !=
+	    SK_OK) {
+		c->err = "group_requests_retention job";
+		return false;
 	}
 	return true;
 }

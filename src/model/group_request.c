@@ -9,6 +9,9 @@
 #include "occasion.h"
 #include "task.h"
 #include "../core/i18n.h"
+#include "../jobs/jobs.h"
+
+#include <stdio.h>
 
 #include <string.h>
 
@@ -48,14 +51,14 @@ static bool in_set(const char *const *set, const char *s)
 	"g.duration_min, g.participants, g.pref1_at, g.pref2_at, g.pref3_at, COALESCE(g.guide_id, 0), "          \
 	"COALESCE(g.space_id, 0), COALESCE(g.booking_id, 0), COALESCE(g.event_id, 0), COALESCE(g.task_id, 0), "  \
 	"COALESCE(g.decided_by, 0), COALESCE(u.name, ''), COALESCE(s.name, ''), g.starts_at, g.consent_at, "     \
-	"g.decided_at, g.created_at "                                                                             \
+	"g.decided_at, g.created_at, g.erased_at "                                                                \
 	"FROM group_requests g LEFT JOIN users u ON u.id = g.guide_id LEFT JOIN spaces s ON s.id = g.space_id "
 
 SK_STMT(st_gr_insert, STMT_WRITE,
         "INSERT INTO group_requests(institution_id, kind, group_name, contact_name, email, phone, group_size, "
         "audience, language, site, topic, accessibility, notes, pref1_at, pref2_at, pref3_at, ui_lang, consent_at, "
-        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-        "$17, $18, $18, $18) RETURNING id");
+        "consent_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+        "$14, $15, $16, $17, $18, $19, $18, $18) RETURNING id");
 SK_STMT(st_gr_get, 0, "SELECT " GR_COLS "WHERE g.institution_id = $1 AND g.id = $2");
 SK_STMT(st_gr_list, 0,
         "SELECT " GR_COLS "WHERE g.institution_id = $1 AND ($2 = '' OR g.status = $2) AND ($3 = '' OR g.kind = $3) "
@@ -103,6 +106,7 @@ static void gr_row(dbq *q, arena *a, struct group_request *g)
 	g->consent_at = db_int(q, c++);
 	g->decided_at = db_int(q, c++);
 	g->created_at = db_int(q, c++);
+	g->erased_at = db_int(q, c++);
 }
 
 sk_rc gr_get(struct req *r, int64_t id, struct group_request *out)
@@ -225,6 +229,7 @@ sk_rc gr_create(struct req *r, struct group_request *g, int64_t *out_id)
 		db_bind_int(q, 14 + i, g->prefs[i]);
 	db_bind_text(q, 17, g->ui_lang);
 	db_bind_int(q, 18, now);
+	db_bind_text(q, 19, GR_CONSENT_VERSION);
 	rc = db_exec_id(q, out_id);
 	if (rc == SK_OK) {
 		/* no contact data in the audit row (X15) */
@@ -558,3 +563,66 @@ sk_rc gr_set_participants(struct req *r, int64_t id, int n)
 		db_rollback(r->db);
 	return rc;
 }
+
+/* ---- retention (X15) ------------------------------------------------------------------------ */
+
+SK_STMT(st_gr_expired, 0,
+        "SELECT id, institution_id FROM group_requests WHERE erased_at = 0 AND ("
+        "(status = 'accepted' AND starts_at < $1) OR "
+        "(status IN ('declined', 'cancelled') AND updated_at < $1) OR "
+        "(status = 'new' AND pref1_at < $1 AND pref2_at < $1 AND pref3_at < $1)) ORDER BY id LIMIT 1000");
+SK_STMT(st_gr_erase, STMT_WRITE,
+        "UPDATE group_requests SET contact_name = '', email = '', phone = '', notes = '', accessibility = '', "
+        "erased_at = $2 WHERE id = $1 AND erased_at = 0 RETURNING id");
+
+sk_rc gr_retention(db *d, int64_t now, int *n)
+{
+	*n = 0;
+	int64_t ids[1000][2];
+	size_t k = 0;
+	dbq *q = db_q(d, &st_gr_expired);
+	db_bind_int(q, 1, now - (int64_t)GR_RETENTION_DAYS * 86400);
+	int st;
+	while (k < 1000 && (st = db_step(q)) == DB_ROW) {
+		ids[k][0] = db_int(q, 0);
+		ids[k][1] = db_int(q, 1);
+		k++;
+	}
+	db_done(q);
+	sk_rc rc = db_begin(d);
+	for (size_t i = 0; rc == SK_OK && i < k; i++) {
+		dbq *u = db_q(d, &st_gr_erase);
+		db_bind_int(u, 1, ids[i][0]);
+		db_bind_int(u, 2, now);
+		int64_t got = 0;
+		rc = db_exec_id(u, &got);
+		if (rc == SK_ENOTFOUND) {
+			rc = SK_OK;
+			continue;
+		}
+		if (rc == SK_OK)
+			rc = audit_sys(d, 0, ids[i][1], "group_request.erase", "group_request", ids[i][0], NULL,
+			               json_pack("{s:s, s:i}", "reason", "retention", "days", GR_RETENTION_DAYS));
+		if (rc == SK_OK)
+			(*n)++;
+	}
+	if (rc == SK_OK)
+		return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
+static sk_rc run_retention(struct job_ctx *j)
+{
+	int n = 0;
+	sk_rc rc = gr_retention(j->d, now_unix(), &n);
+	if (rc != SK_OK) {
+		snprintf(j->err, sizeof j->err, "group request retention: %s", db_errmsg(j->d));
+		return rc;
+	}
+	/* once a day: tomorrow 03:30 in Vilnius */
+	return job_enqueue(j->d, "group_requests_retention", json_object(), 0,
+	                   local_to_unix(ymd_add_days(local_today(), 1), 3, 30));
+}
+
+SK_JOB(group_requests_retention_job, "group_requests_retention", run_retention, 3);

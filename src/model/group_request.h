@@ -26,6 +26,9 @@
 
 #define GR_MAX_SIZE 200
 #define GR_MAX_PREFS 3
+#define GR_RETENTION_DAYS 365
+/* The version of the privacy notice on the public form, stored with the consent. */
+#define GR_CONSENT_VERSION "visits-2026-12"
 
 extern const char *const gr_kinds[];      /* excursion delegation */
 extern const char *const gr_kind_labels[];
@@ -45,7 +48,7 @@ struct group_request {
 	int64_t prefs[GR_MAX_PREFS];                  /* 0 = not given */
 	int64_t guide_id, space_id, booking_id, event_id, task_id, decided_by;
 	const char *guide_name, *space_name;
-	int64_t starts_at, consent_at, decided_at, created_at;
+	int64_t starts_at, consent_at, decided_at, created_at, erased_at;
 };
 
 /* The label of a value of one of the sets above (an English msgid). */
@@ -76,5 +79,11 @@ sk_rc gr_decline(struct req *r, int64_t id, const char *reason);
 sk_rc gr_cancel(struct req *r, int64_t id);
 /* Accepted requests whose visit has started: participants 0..10000. */
 sk_rc gr_set_participants(struct req *r, int64_t id, int n);
+
+/* Retention (X15): empties the personal data of the requests whose visit,
+ * decision or last preferred date is more than GR_RETENTION_DAYS before
+ * `now`, sets erased_at and audits each. *n = how many. Job kind
+ * "group_requests_retention" runs it daily. */
+sk_rc gr_retention(db *d, int64_t now, int *n);
 
 #endif

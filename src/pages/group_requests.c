@@ -186,8 +186,15 @@ static void visit_page(struct req *r, const struct group_request *g, const struc
 	fact(r, T(r, "Topic or interests"), g->topic);
 	fact(r, T(r, "Accessibility needs"), g->accessibility);
 	fact(r, T(r, "Notes"), g->notes);
-	fact(r, T(r, "Contact person"), g->contact_name);
-	html(r, "<dt>%s</dt><dd><a href=\"mailto:%s\">%s</a> %s</dd>", T(r, "Contacts"), g->email, g->email, g->phone);
+	if (g->erased_at) {
+		fact(r, T(r, "Contact person"),
+		     arena_printf(&r->a, T(r, "The personal data were erased on %s after the retention period."),
+		                  fmt_date(&r->a, r->lang, g->erased_at)));
+	} else {
+		fact(r, T(r, "Contact person"), g->contact_name);
+		html(r, "<dt>%s</dt><dd><a href=\"mailto:%s\">%s</a> %s</dd>", T(r, "Contacts"), g->email, g->email,
+		     g->phone);
+	}
 	fact(r, T(r, "Received"), arena_printf(&r->a, "%s %s", fmt_date(&r->a, r->lang, g->created_at),
 	                                        fmt_time(&r->a, r->lang, g->created_at)));
 	html(r, "</dl></section>");

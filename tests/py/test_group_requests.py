@@ -150,7 +150,8 @@ def accept_books_room_creates_task_and_mails(sk):
     check(f"<strong>{rid}</strong>" in r.text, "thank-you page shows the request number")
     eq(one(sk, f"SELECT status || ':' || group_size || ':' || language FROM group_requests WHERE id = {rid}"),
        "new:24:lt")
-    check(count(sk, f"SELECT COUNT(*) FROM group_requests WHERE id = {rid} AND consent_at > 0") == 1, "consent time")
+    check(count(sk, f"SELECT COUNT(*) FROM group_requests WHERE id = {rid} AND consent_at > 0 "
+                    f"AND consent_version = 'visits-2026-12'") == 1, "consent time and notice version")
     m = wait_mail(sk, "jurate@example.lt", f"Nr. {rid}")
     check("gautas" in m["Subject"], m["Subject"])
     # staff queue and detail
@@ -363,6 +364,25 @@ def demo_requests_and_participants(sk):
     check(field_error(r, "participants"), "a negative count is refused on the field")
     eq(one(sk, f"SELECT participants FROM group_requests WHERE id = {past}"), "23")
     eq(count(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'group_request.participants'"), 1)
+
+
+@test
+def retention_erases_contact_data(sk):
+    # a demo laid out two years ago: every request is past the one-year retention
+    old = (datetime.date.today() - datetime.timedelta(days=730)).isoformat()
+    sk.cli("demo", env={"SKLAIDA_DEMO_TODAY": old})
+    eq(count(sk, "SELECT COUNT(*) FROM group_requests WHERE email <> '' AND erased_at = 0"), 9)
+    eq(count(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'group_requests_retention'"), 1)
+    sk.cli("job", "drain")
+    eq(count(sk, "SELECT COUNT(*) FROM group_requests WHERE erased_at > 0 AND email = '' AND phone = '' "
+                 "AND contact_name = ''"), 9)
+    eq(count(sk, "SELECT COUNT(*) FROM group_requests WHERE group_size > 0 AND group_name <> ''"), 9,
+       "the counts and the group stay for the statistics")
+    eq(count(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'group_request.erase'"), 9)
+    eq(count(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'group_requests_retention' AND status = 'queued'"), 1,
+       "the job schedules itself for the next day")
+    sk.cli("job", "drain")
+    eq(count(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'group_request.erase'"), 9, "erased once")
 
 
 run()

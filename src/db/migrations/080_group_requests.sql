@@ -9,16 +9,19 @@
 -- (type excursion/delegation, state confirmed, not public); or decline it
 -- with a reason. new -> accepted | declined | cancelled; participants is
 -- recorded after the visit (-1 = not yet) and feeds the statistics (C17).
--- Personal data (contact person, e-mail, phone) are kept for handling the
--- visit; consent_at records when the privacy notice was accepted.
+-- Personal data (contact person, e-mail, phone, notes, accessibility
+-- needs) are kept for handling the visit; consent_at/consent_version record
+-- when and which privacy notice was accepted. The retention job
+-- (group_requests_retention, model/group_request.c) empties them a year
+-- after the visit or the decision and sets erased_at; the counts stay.
 
 CREATE TABLE group_requests (
   id {{ID}},
   institution_id BIGINT NOT NULL REFERENCES institutions(id),
   kind TEXT NOT NULL CHECK (kind IN ('excursion', 'delegation')),
   group_name TEXT NOT NULL CHECK (group_name <> ''),
-  contact_name TEXT NOT NULL CHECK (contact_name <> ''),
-  email TEXT NOT NULL CHECK (email <> ''),
+  contact_name TEXT NOT NULL,
+  email TEXT NOT NULL,
   phone TEXT NOT NULL DEFAULT '',
   group_size INTEGER NOT NULL CHECK (group_size BETWEEN 1 AND 200),
   audience TEXT NOT NULL DEFAULT 'adults'
@@ -34,6 +37,7 @@ CREATE TABLE group_requests (
   pref3_at BIGINT NOT NULL DEFAULT 0,
   ui_lang TEXT NOT NULL DEFAULT 'lt' CHECK (ui_lang IN ('lt', 'en')),
   consent_at BIGINT NOT NULL CHECK (consent_at > 0),
+  consent_version TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'accepted', 'declined', 'cancelled')),
   guide_id BIGINT REFERENCES users(id),
   starts_at BIGINT NOT NULL DEFAULT 0,
@@ -46,6 +50,7 @@ CREATE TABLE group_requests (
   decided_by BIGINT REFERENCES users(id),
   decided_at BIGINT NOT NULL DEFAULT 0,
   participants INTEGER NOT NULL DEFAULT -1 CHECK (participants BETWEEN -1 AND 10000),
+  erased_at BIGINT NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL DEFAULT {{NOW}},
   updated_at BIGINT NOT NULL DEFAULT {{NOW}}
 );
