@@ -7,6 +7,7 @@
  * job available again.
  */
 #include "jobs.h"
+#include "../core/i18n.h"
 #include "../core/log.h"
 #include "../model/model.h"
 
@@ -42,6 +43,12 @@ SK_STMT(st_job_retry, STMT_WRITE,
         "UPDATE jobs SET status = $2, run_after = $3, last_error = $4, updated_at = $5, lease_until = 0 "
         "WHERE id = $1 AND lease_owner = $6");
 
+SK_STMT(st_job_pending_kind, 0,
+        "SELECT 1 FROM jobs WHERE kind = $1 AND status IN ('queued', 'running') LIMIT 1");
+/* serialises jobs_ensure_daily between app nodes (PostgreSQL); SQLite's
+ * write transaction already does */
+SK_STMT2(st_job_daily_lock, STMT_WRITE, "SELECT 1", "SELECT pg_advisory_xact_lock(7302418)");
+
 static const struct job_kind *kind_find(const char *name)
 {
 	SK_FOREACH(jobs, struct job_kind, k)
@@ -72,6 +79,61 @@ sk_rc job_enqueue(db *d, const char *kind, json_t *payload, int64_t inst_id, int
 	db_bind_int(q, 6, now);
 	sk_rc rc = db_exec(q);
 	free(p);
+	return rc;
+}
+
+/* The next hh:mm in Vilnius after now. */
+static int64_t next_daily(const struct job_kind *k)
+{
+	int64_t now = now_unix();
+	int today = local_today();
+	int64_t t = local_to_unix(today, k->hh, k->mm);
+	if (t <= now)
+		t = local_to_unix(ymd_from_days(ymd_to_days(today) + 1), k->hh, k->mm);
+	return t;
+}
+
+sk_rc job_enqueue_daily(struct job_ctx *j)
+{
+	const struct job_kind *k = kind_find(j->kind);
+	if (!k || !k->daily)
+		return SK_EINTERNAL;
+	return job_enqueue(j->d, k->name, json_object(), 0, next_daily(k));
+}
+
+sk_rc jobs_ensure_daily(db *d, int *added)
+{
+	*added = 0;
+	sk_rc rc = db_begin(d);
+	if (rc != SK_OK)
+		return rc;
+	dbq *q = db_q(d, &st_job_daily_lock);
+	if (db_step(q) == DB_ERROR)
+		rc = db_rc(d);
+	db_done(q);
+	SK_FOREACH(jobs, struct job_kind, k) {
+		if (rc != SK_OK)
+			break;
+		if (!k->daily)
+			continue;
+		q = db_q(d, &st_job_pending_kind);
+		db_bind_text(q, 1, k->name);
+		int st = db_step(q);
+		db_done(q);
+		if (st == DB_ERROR) {
+			rc = db_rc(d);
+			break;
+		}
+		if (st == DB_ROW)
+			continue;
+		rc = job_enqueue(d, k->name, json_object(), 0, next_daily(k));
+		if (rc == SK_OK)
+			(*added)++;
+	}
+	if (rc == SK_OK)
+		return db_commit(d);
+	db_rollback(d);
+	*added = 0;
 	return rc;
 }
 
@@ -203,8 +265,20 @@ static void *worker_main(void *arg)
 	char owner[96], host[64] = "host";
 	gethostname(host, sizeof host);
 	snprintf(owner, sizeof owner, "%s-%d-%ld", host, (int)getpid(), (long)(intptr_t)arg);
+	int64_t ensured = 0;
 	while (!W.stop) {
 		db *d = db_thread();
+		if (d && arg == 0 && now_unix() - ensured >= 600) {
+			int added = 0;
+			if (jobs_ensure_daily(d, &added) == SK_OK) {
+				ensured = now_unix();
+				if (added) {
+					char nb[16];
+					snprintf(nb, sizeof nb, "%d", added);
+					log_info("daily_jobs_queued", "count", nb, NULL);
+				}
+			}
+		}
 		sk_rc rc = d ? job_run_next(d, owner) : SK_EDB;
 		if (rc == SK_OK)
 			continue;

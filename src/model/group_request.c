@@ -620,9 +620,8 @@ static sk_rc run_retention(struct job_ctx *j)
 		snprintf(j->err, sizeof j->err, "group request retention: %s", db_errmsg(j->d));
 		return rc;
 	}
-	/* once a day: tomorrow 03:30 in Vilnius */
-	return job_enqueue(j->d, "group_requests_retention", json_object(), 0,
-	                   local_to_unix(ymd_add_days(local_today(), 1), 3, 30));
+	return job_enqueue_daily(j);
 }
 
-SK_JOB(group_requests_retention_job, "group_requests_retention", run_retention, 3);
+/* once a day, 03:30 in Vilnius */
+SK_JOB_DAILY(group_requests_retention_job, "group_requests_retention", run_retention, 3, 3, 30);

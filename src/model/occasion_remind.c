@@ -11,8 +11,8 @@
  * missed days the task is already overdue, which is the truth), assignee = the rule's author when still a member of the
  * institution, else the institution's first communication coordinator.
  *
- * Job kind "occasions_remind" runs it for today and enqueues itself for
- * 06:00 Vilnius time the next day.
+ * Job kind "occasions_remind" (a daily job, SK_JOB_DAILY) runs it for
+ * today at 06:00 Vilnius time; the workers keep one run queued.
  */
 #include "occasion.h"
 #include "model.h"
@@ -130,8 +130,8 @@ static sk_rc run_remind(struct job_ctx *j)
 		snprintf(j->err, sizeof j->err, "occasion reminders: %s", db_errmsg(j->d));
 		return rc;
 	}
-	/* once a day: tomorrow 06:00 in Vilnius */
-	return job_enqueue(j->d, "occasions_remind", json_object(), 0, local_to_unix(ymd_add_days(today, 1), 6, 0));
+	return job_enqueue_daily(j);
 }
 
-SK_JOB(occasions_remind_job, "occasions_remind", run_remind, 3);
+/* once a day, 06:00 in Vilnius */
+SK_JOB_DAILY(occasions_remind_job, "occasions_remind", run_remind, 3, 6, 0);

@@ -325,4 +325,48 @@ def expired_lease_is_taken_over(sk):
         sink.stop()
 
 
+@test
+def daily_jobs_are_queued_on_a_fresh_install(sk):
+    """The daily kinds (SK_JOB_DAILY) need no hand-queued first run: a
+    worker started on an empty database queues one run of each, at its
+    local time; two workers started together add one row per kind; a run
+    queues the next day's; a chain broken by a failed run is mended."""
+    daily = {"occasions_remind": "06:00", "group_requests_retention": "03:30"}
+    eq(sk.sql("SELECT COUNT(*) FROM jobs"), [["0"]], "an empty queue")
+    ws = [worker(sk, {}), worker(sk, {})]
+    try:
+        def rows():
+            return sk.sql("SELECT kind, status, run_after FROM jobs WHERE kind IN "
+                          "('occasions_remind', 'group_requests_retention') ORDER BY kind, id")
+        wait_for(lambda: len(rows()) >= 2, "the daily jobs queued")
+        time.sleep(1.5)
+        got = rows()
+        eq(sorted(r[0] for r in got), sorted(daily), "one row per daily kind")
+        from zoneinfo import ZoneInfo
+        import datetime as dt
+        vno = ZoneInfo("Europe/Vilnius")
+        now = time.time()
+        for kind, status, run_after in got:
+            eq(status, "queued")
+            t = dt.datetime.fromtimestamp(int(run_after), vno)
+            eq(t.strftime("%H:%M"), daily[kind], f"{kind} at its local time")
+            check(now < int(run_after) <= now + 86400 + 3600, f"{kind}: the next {daily[kind]}")
+        # the run itself queues the next day's
+        jid = sk.sql("SELECT id FROM jobs WHERE kind = 'occasions_remind'")[0][0]
+        sk.cli("job", "run", jid)
+        got = sk.sql("SELECT status, run_after FROM jobs WHERE kind = 'occasions_remind' ORDER BY id")
+        eq([g[0] for g in got], ["done", "queued"], "a run queues the next")
+        # a failed chain: no queued row left; the worker mends it within its round
+        sql_write(sk, "UPDATE jobs SET status = 'failed' WHERE kind = 'group_requests_retention'")
+    finally:
+        for w in ws:
+            stop_worker(w)
+    w = worker(sk, {})
+    try:
+        wait_for(lambda: sk.sql("SELECT COUNT(*) FROM jobs WHERE kind = 'group_requests_retention' "
+                                "AND status = 'queued'") == [["1"]], "the broken chain mended on start")
+    finally:
+        stop_worker(w)
+
+
 run()
