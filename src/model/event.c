@@ -318,7 +318,9 @@ SK_STMT_SCOPED(st_occ_list, "SELECT o.event_id, o.starts_at, o.ends_at, " EV_COL
                             "ORDER BY o.starts_at, e.id LIMIT $9 OFFSET $10");
 /* What a list item shows, no more: the public list is the hot page, and
  * descriptions are the bulk of a row. */
-#define EV_BRIEF_COLS "e.id, e.institution_id, e.title, e.summary, e.type, e.space_name, e.audience, e.all_day "
+#define EV_BRIEF_COLS \
+	"e.id, e.institution_id, e.title, e.summary, e.type, e.space_name, e.audience, e.all_day, e.state, " \
+	"COALESCE(e.department_id, 0) "
 /* Same filter, but the range is always bound ($5 <= start < $6) so the
  * index on (institution_id, starts_at) bounds the scan instead of walking
  * the past. */
@@ -329,7 +331,7 @@ SK_STMT_SCOPED(st_occ_brief, "SELECT o.event_id, o.starts_at, o.ends_at, e.versi
                              "AND e.institution_id = $1 AND ($2 = '' OR e.type = $2) AND ($3 = '' OR e.state = $3) "
                              "AND ($4 = '' OR LOWER(e.audience) LIKE '%' || LOWER($4) || '%') "
                              "AND ($7 = 0 OR (e.state = 'published' AND e.is_public = 1)) "
-                             "AND ($8 = '' OR e.space_name = $8) "
+                             "AND ($8 = '' OR e.space_name = $8) AND ($11 = 0 OR e.department_id = $11) "
                              "ORDER BY o.starts_at, o.event_id LIMIT $9 OFFSET $10");
 /* The filter offers the institution's spaces (C9), not every free-text
  * place name events carry: a handful of rows on an index, where a
@@ -686,6 +688,7 @@ static sk_rc occ_page(struct req *r, const struct event_filter *f, size_t limit,
 	db_bind_int(q, 6, f->to ? f->to : INT64_C(1) << 62);
 	db_bind_int(q, 9, (int64_t)limit + 1);
 	db_bind_int(q, 10, (int64_t)offset);
+	db_bind_int(q, 11, f->department_id);
 	size_t k = 0;
 	int st;
 	while ((st = db_step(q)) == DB_ROW) {
@@ -704,9 +707,10 @@ static sk_rc occ_page(struct req *r, const struct event_filter *f, size_t limit,
 		e->updated_at = db_int(q, 5);
 		e->inst_id = db_int(q, 7);
 		e->all_day = db_int(q, 13) != 0;
-		e->state = "published";
+		e->department_id = db_int(q, 15);
 		if (keys_only)
 			continue;
+		e->state = arena_strdup(&r->a, db_text(q, 14));
 		e->title = arena_strdup(&r->a, db_text(q, 8));
 		e->summary = arena_strdup(&r->a, db_text(q, 9));
 		e->type = arena_strdup(&r->a, db_text(q, 10));

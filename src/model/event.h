@@ -85,12 +85,14 @@ struct event_filter {
 	int64_t from, to;      /* occurrence starts in [from, to); 0 = open */
 	bool public_only;      /* published + is_public */
 	const char *space;     /* exact space name, NULL/"" any */
+	int64_t department_id; /* organiser; 0 any (event_occ_page/keys only) */
 };
 /* Occurrences of r->inst's events under f, by start. From the arena. */
 sk_rc event_occ_list(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
                      struct event_occ **out, size_t *n, int64_t *total);
-/* A page of the list for visitors: the fields a list item shows (title,
- * summary, type, space, audience, all_day; the other strings are ""),
+/* A page of the list: the fields a list item or a calendar cell shows
+ * (title, summary, type, space, audience, all_day, state, department_id;
+ * the other strings are ""),
  * without a count: *more says whether another page follows. */
 sk_rc event_occ_page(struct req *r, const struct event_filter *f, size_t limit, size_t offset,
                      struct event_occ **out, size_t *n, bool *more);

@@ -3,16 +3,22 @@
  * of the month with what the communication office plans around --
  * public holidays shaded (non-working days), commemorative days and the
  * other occasions as badges, anniversaries with their number, and the
- * room bookings of the institution's spaces (events, internal meetings,
- * rentals; requested ones marked). Two views: a month grid (an
- * accessible table, weeks from Monday) and an agenda (a list by day,
- * which is also what a phone and a screen reader get best). Filters: a
- * space, and whether to show occasions and bookings.
+ * events of the institution in every state (drafts and plans marked,
+ * cancelled ones struck through), and the room bookings of its spaces
+ * (internal meetings, rentals, and event bookings when events are not
+ * shown; requested ones marked). Three views: a month grid (an
+ * accessible table, weeks from Monday), a week (the same table, one row)
+ * and an agenda (a list by day, which is also what a phone and a screen
+ * reader get best). Filters: a space, an organising department, an event
+ * type, and whether to show occasions, events and bookings.
  *
  * Everything comes from the model files of the families (occasion.c,
- * space.c), scoped to r->inst; nothing is stored here.
+ * event.c, space.c), scoped to r->inst; nothing is stored here.
  */
 #include "layout.h"
+#include "events_common.h"
+#include "../model/admin.h"
+#include "../model/event.h"
 #include "../model/occasion.h"
 #include "../model/space.h"
 #include "../core/i18n.h"
@@ -26,6 +32,8 @@ struct day {
 	size_t nocc;
 	struct booking *bk[12];
 	size_t nbk;
+	struct event_occ *ev[12];
+	size_t nev;
 	size_t more;          /* items that did not fit */
 };
 
@@ -61,6 +69,44 @@ static void booking_line(struct req *r, const struct booking *b)
 	html(r, "</a></li>");
 }
 
+static void event_line(struct req *r, const struct event_occ *o)
+{
+	const struct event *e = &o->ev;
+	bool cancelled = str_eq(e->state, "cancelled");
+	html(r, "<li class=\"ev%s\"><a href=\"%s\">", cancelled ? " ev-cancelled" : "",
+	     url_fmt(&r->a, "/staff/%s/events/%lld", r->inst->slug, (long long)o->event_id));
+	if (!e->all_day)
+		html(r, "<span class=\"t\">%s</span> ", fmt_time(&r->a, r->lang, o->starts_at));
+	html(r, "%s", e->title);
+	if (*e->space_name)
+		html(r, " <span class=\"muted\">· %s</span>", e->space_name);
+	if (!str_eq(e->state, "published") && !str_eq(e->state, "confirmed"))
+		html(r, " <span class=\"tag\">%s</span>", event_state_label(r, e->state));
+	html(r, "</a></li>");
+}
+
+static void day_items(struct req *r, const struct day *dd)
+{
+	if (!dd->nocc && !dd->nev && !dd->nbk)
+		return;
+	html(r, "<ul class=\"items\">");
+	for (size_t k = 0; k < dd->nocc; k++)
+		occ_badge(r, dd->occ[k]);
+	for (size_t k = 0; k < dd->nev; k++)
+		event_line(r, dd->ev[k]);
+	for (size_t k = 0; k < dd->nbk; k++)
+		booking_line(r, dd->bk[k]);
+	html(r, "</ul>");
+}
+
+static bool is_event_type(const char *t)
+{
+	for (size_t i = 0; event_types[i]; i++)
+		if (str_eq(event_types[i], t))
+			return true;
+	return false;
+}
+
 static sk_rc calendar(struct req *r)
 {
 	int today = local_today();
@@ -73,18 +119,44 @@ static sk_rc calendar(struct req *r)
 		y = ymd_year(tmp);
 		m = ymd_month(tmp);
 	}
-	bool agenda = str_eq(req_query(r, "view"), "agenda");
+	const char *vq = req_query(r, "view");
+	bool agenda = str_eq(vq, "agenda"), week = str_eq(vq, "week");
 	const char *sq = req_query(r, "space");
 	int64_t space = 0;
 	if (sq && *sq && !parse_i64(sq, &space))
 		space = 0;
+	int64_t dept = 0;
+	const char *dq = req_query(r, "dept");
+	if (dq && *dq && !parse_i64(dq, &dept))
+		dept = 0;
+	const char *type = req_query(r, "type");
+	if (!type || !is_event_type(type))
+		type = "";
 	/* the check boxes are sent as "1" when ticked; a submitted form without
-	 * them means "off", a first visit shows both */
+	 * them means "off", a first visit shows all */
 	bool submitted = req_query(r, "f") != NULL;
 	bool show_occ = !submitted || str_eq(req_query(r, "occ"), "1");
+	bool show_ev = !submitted || str_eq(req_query(r, "ev"), "1");
 	bool show_bk = !submitted || str_eq(req_query(r, "bk"), "1");
 
 	int first = ymd_make(y, m, 1), ndays = ymd_days_in_month(y, m), last = ymd_make(y, m, ndays);
+	if (week) {
+		/* the week (Monday to Sunday) of ?date=, else of the month's first
+		 * day when a month was chosen, else of today */
+		int anchor = mq && *mq ? first : today, dv;
+		const char *dq2 = req_query(r, "date");
+		if (dq2 && *dq2) {
+			if (!ymd_parse(dq2, &dv))
+				return SK_ENOTFOUND;
+			anchor = dv;
+		}
+		first = ymd_add_days(anchor, 1 - ymd_weekday(anchor));
+		ndays = 7;
+		last = ymd_add_days(first, 6);
+		y = ymd_year(first);
+		m = ymd_month(first);
+	}
+	int64_t day0 = ymd_to_days(first);
 	struct day *days = arena_alloc(&r->a, (size_t)ndays * sizeof *days);
 	memset(days, 0, (size_t)ndays * sizeof *days);
 	for (int i = 0; i < ndays; i++) {
@@ -99,7 +171,7 @@ static sk_rc calendar(struct req *r)
 				/* a period (a campaign week, a festival) is shown once, on
 				 * its first day in this month, with its end date */
 				int s = ymd_make(o[i].y, o[i].m, o[i].d), e = ymd_make(o[i].end_y, o[i].end_m, o[i].end_d);
-				struct day *dd = &days[ymd_day(s < first ? first : s) - 1];
+				struct day *dd = &days[ymd_to_days(s < first ? first : s) - day0];
 				if (e > s) {
 					char iso[11];
 					ymd_format(e, iso);
@@ -118,6 +190,30 @@ static sk_rc calendar(struct req *r)
 	}
 	struct space *spaces;
 	size_t nspaces = sp_list(r->db, &r->a, r->inst->id, false, &spaces);
+	const char *space_name = NULL;
+	for (size_t i = 0; i < nspaces; i++)
+		if (spaces[i].id == space)
+			space_name = spaces[i].name;
+	if (show_ev) {
+		struct event_filter f = {.type = type, .space = space_name, .department_id = dept,
+		                         .from = local_to_unix(first, 0, 0), .to = local_to_unix(ymd_add_days(last, 1), 0, 0)};
+		struct event_occ *v;
+		size_t n;
+		bool more;
+		if (event_occ_page(r, &f, 2000, 0, &v, &n, &more) == SK_OK) {
+			for (size_t i = 0; i < n; i++) {
+				int d;
+				unix_to_local(v[i].starts_at, &d, NULL, NULL);
+				if (d < first || d > last)
+					continue;
+				struct day *dd = &days[ymd_to_days(d) - day0];
+				if (dd->nev < SK_ARRAY_LEN(dd->ev))
+					dd->ev[dd->nev++] = &v[i];
+				else
+					dd->more++;
+			}
+		}
+	}
 	if (show_bk) {
 		struct booking *b;
 		size_t n = bk_list(r->db, &r->a, r->inst->id, space, NULL, NULL, local_to_unix(first, 0, 0),
@@ -125,11 +221,14 @@ static sk_rc calendar(struct req *r)
 		for (size_t i = 0; i < n; i++) {
 			if (str_eq(b[i].status, "declined") || str_eq(b[i].status, "cancelled"))
 				continue;
+			/* an event's room is on its event line already */
+			if (show_ev && b[i].event_id > 0)
+				continue;
 			int d;
 			unix_to_local(b[i].starts_at, &d, NULL, NULL);
 			if (d < first || d > last)
 				continue;
-			struct day *dd = &days[ymd_day(d) - 1];
+			struct day *dd = &days[ymd_to_days(d) - day0];
 			if (dd->nbk < SK_ARRAY_LEN(dd->bk))
 				dd->bk[dd->nbk++] = &b[i];
 			else
@@ -137,7 +236,15 @@ static sk_rc calendar(struct req *r)
 		}
 	}
 
-	const char *title = arena_printf(&r->a, "%s %d", month_name(r->lang, m - 1), y);
+	const char *title;
+	if (week) {
+		char a[11], b[11];
+		ymd_format(first, a);
+		ymd_format(last, b);
+		title = arena_printf(&r->a, T(r, "week of %s – %s"), a, b);
+	} else {
+		title = arena_printf(&r->a, "%s %d", month_name(r->lang, m - 1), y);
+	}
 	page_begin(r, PAGE_STAFF, T(r, "Calendar"));
 	html(r, "<h1>%s <span class=\"muted\">%s</span></h1>", T(r, "Calendar"), title);
 
@@ -154,39 +261,77 @@ static sk_rc calendar(struct req *r)
 		html(r, "<option value=\"%lld\"%s>%s</option>", (long long)spaces[i].id, spaces[i].id == space ? " selected" : "",
 		     spaces[i].name);
 	html(r, "</select></div>");
+	struct adm_dept *depts;
+	size_t ndepts = adm_depts(r, &depts);
+	html(r, "<div class=\"field\"><label for=\"f-dept\">%s</label><select id=\"f-dept\" name=\"dept\"><option value=\"\">%s</option>",
+	     T(r, "Organising department"), T(r, "All departments"));
+	for (size_t i = 0; i < ndepts; i++)
+		html(r, "<option value=\"%lld\"%s>%s</option>", (long long)depts[i].id, depts[i].id == dept ? " selected" : "",
+		     adm_dept_name(r, &depts[i]));
+	html(r, "</select></div>");
+	html(r, "<div class=\"field\"><label for=\"f-type\">%s</label><select id=\"f-type\" name=\"type\"><option value=\"\">%s</option>",
+	     T(r, "Type"), T(r, "All types"));
+	for (size_t i = 0; event_types[i]; i++)
+		html(r, "<option value=\"%s\"%s>%s</option>", event_types[i], str_eq(type, event_types[i]) ? " selected" : "",
+		     event_type_label(r, event_types[i]));
+	html(r, "</select></div>");
 	html(r, "<div class=\"field\"><label for=\"f-view\">%s</label><select id=\"f-view\" name=\"view\">"
-	        "<option value=\"month\"%s>%s</option><option value=\"agenda\"%s>%s</option></select></div>",
-	     T(r, "View"), agenda ? "" : " selected", T(r, "Month"), agenda ? " selected" : "", T(r, "Agenda"));
+	        "<option value=\"month\"%s>%s</option><option value=\"week\"%s>%s</option>"
+	        "<option value=\"agenda\"%s>%s</option></select></div>",
+	     T(r, "View"), agenda || week ? "" : " selected", T(r, "Month"), week ? " selected" : "", T(r, "Week"),
+	     agenda ? " selected" : "", T(r, "Agenda"));
 	html(r, "<fieldset class=\"field checks-inline\"><legend>%s</legend>", T(r, "Show"));
 	html(r, "<input type=\"checkbox\" id=\"f-occ\" name=\"occ\" value=\"1\"%s> <label for=\"f-occ\">%s</label> ",
 	     show_occ ? " checked" : "", T(r, "Occasions"));
+	html(r, "<input type=\"checkbox\" id=\"f-ev\" name=\"ev\" value=\"1\"%s> <label for=\"f-ev\">%s</label> ",
+	     show_ev ? " checked" : "", T(r, "Events"));
 	html(r, "<input type=\"checkbox\" id=\"f-bk\" name=\"bk\" value=\"1\"%s> <label for=\"f-bk\">%s</label></fieldset>",
 	     show_bk ? " checked" : "", T(r, "Bookings"));
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Show"));
 
-	/* previous / next month keep the filters */
-	int pm = m == 1 ? 12 : m - 1, py = m == 1 ? y - 1 : y, nm = m == 12 ? 1 : m + 1, ny = m == 12 ? y + 1 : y;
-	const char *view = agenda ? "agenda" : "month";
+	/* previous / next keep the filters */
+	const char *view = agenda ? "agenda" : week ? "week" : "month";
 	const char *sp = space ? arena_printf(&r->a, "%lld", (long long)space) : "";
-	const char *oc = show_occ ? "1" : "0", *bc = show_bk ? "1" : "0";
-	html(r, "<nav class=\"pager\" aria-label=\"%s\"><a href=\"%s\" rel=\"prev\">← %s %d</a> "
-	        "<a href=\"%s\">%s</a> <a href=\"%s\" rel=\"next\">%s %d →</a></nav>",
-	     T(r, "Months"),
-	     url_fmt(&r->a, "/staff/%s/calendar?month=%04d-%02d&view=%s&space=%s&f=1&occ=%s&bk=%s", r->inst->slug, py, pm,
-	             view, sp, oc, bc),
-	     month_name(r->lang, pm - 1), py,
-	     url_fmt(&r->a, "/staff/%s/calendar?view=%s&space=%s&f=1&occ=%s&bk=%s", r->inst->slug, view, sp, oc, bc),
-	     T(r, "This month"),
-	     url_fmt(&r->a, "/staff/%s/calendar?month=%04d-%02d&view=%s&space=%s&f=1&occ=%s&bk=%s", r->inst->slug, ny, nm,
-	             view, sp, oc, bc),
-	     month_name(r->lang, nm - 1), ny);
+	const char *dp = dept ? arena_printf(&r->a, "%lld", (long long)dept) : "";
+	const char *oc = show_occ ? "1" : "0", *ec = show_ev ? "1" : "0", *bc = show_bk ? "1" : "0";
+	if (week) {
+		char pw[11], nw[11];
+		ymd_format(ymd_add_days(first, -7), pw);
+		ymd_format(ymd_add_days(first, 7), nw);
+		html(r, "<nav class=\"pager\" aria-label=\"%s\"><a href=\"%s\" rel=\"prev\">← %s</a> "
+		        "<a href=\"%s\">%s</a> <a href=\"%s\" rel=\"next\">%s →</a></nav>",
+		     T(r, "Weeks"),
+		     url_fmt(&r->a, "/staff/%s/calendar?view=week&date=%s&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s",
+		             r->inst->slug, pw, sp, dp, type, oc, ec, bc),
+		     T(r, "Previous week"),
+		     url_fmt(&r->a, "/staff/%s/calendar?view=week&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s",
+		             r->inst->slug, sp, dp, type, oc, ec, bc),
+		     T(r, "This week"),
+		     url_fmt(&r->a, "/staff/%s/calendar?view=week&date=%s&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s",
+		             r->inst->slug, nw, sp, dp, type, oc, ec, bc),
+		     T(r, "Next week"));
+	} else {
+		int pm = m == 1 ? 12 : m - 1, py = m == 1 ? y - 1 : y, nm = m == 12 ? 1 : m + 1, ny = m == 12 ? y + 1 : y;
+		html(r, "<nav class=\"pager\" aria-label=\"%s\"><a href=\"%s\" rel=\"prev\">← %s %d</a> "
+		        "<a href=\"%s\">%s</a> <a href=\"%s\" rel=\"next\">%s %d →</a></nav>",
+		     T(r, "Months"),
+		     url_fmt(&r->a, "/staff/%s/calendar?month=%04d-%02d&view=%s&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s",
+		             r->inst->slug, py, pm, view, sp, dp, type, oc, ec, bc),
+		     month_name(r->lang, pm - 1), py,
+		     url_fmt(&r->a, "/staff/%s/calendar?view=%s&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s", r->inst->slug,
+		             view, sp, dp, type, oc, ec, bc),
+		     T(r, "This month"),
+		     url_fmt(&r->a, "/staff/%s/calendar?month=%04d-%02d&view=%s&space=%s&dept=%s&type=%s&f=1&occ=%s&ev=%s&bk=%s",
+		             r->inst->slug, ny, nm, view, sp, dp, type, oc, ec, bc),
+		     month_name(r->lang, nm - 1), ny);
+	}
 
 	if (agenda) {
 		bool any = false;
 		html(r, "<ol class=\"agenda\">");
 		for (int i = 0; i < ndays; i++) {
 			struct day *dd = &days[i];
-			if (!dd->nocc && !dd->nbk && !dd->holiday)
+			if (!dd->nocc && !dd->nbk && !dd->nev && !dd->holiday)
 				continue;
 			any = true;
 			char iso[11];
@@ -195,16 +340,13 @@ static sk_rc calendar(struct req *r)
 			     iso, fmt_date_full(&r->a, r->lang, local_to_unix(dd->ymd, 12, 0)));
 			if (dd->holiday)
 				html(r, " <span class=\"tag\">%s</span>", T(r, "Non-working day"));
-			html(r, "</h2><ul class=\"items\">");
-			for (size_t k = 0; k < dd->nocc; k++)
-				occ_badge(r, dd->occ[k]);
-			for (size_t k = 0; k < dd->nbk; k++)
-				booking_line(r, dd->bk[k]);
-			html(r, "</ul></li>");
+			html(r, "</h2>");
+			day_items(r, dd);
+			html(r, "</li>");
 		}
 		html(r, "</ol>");
 		if (!any)
-			html(r, "<p class=\"muted\">%s</p>", T(r, "Nothing in this month."));
+			html(r, "<p class=\"muted\">%s</p>", T(r, "Nothing in this period."));
 		page_end(r);
 		return SK_OK;
 	}
@@ -214,7 +356,7 @@ static sk_rc calendar(struct req *r)
 	for (int w = 0; w < 7; w++)
 		html(r, "<th scope=\"col\">%s</th>", weekday_name(r->lang, w));
 	html(r, "</tr></thead><tbody><tr>");
-	int lead = ymd_weekday(first) - 1;
+	int lead = week ? 0 : ymd_weekday(first) - 1;
 	for (int i = 0; i < lead; i++)
 		html(r, "<td class=\"out\"></td>");
 	for (int i = 0; i < ndays; i++) {
@@ -225,25 +367,20 @@ static sk_rc calendar(struct req *r)
 		bool weekend = wd >= 6;
 		html(r, "<td class=\"%s%s%s\"><div class=\"dnum\">%d", dd->holiday ? "holiday " : "", weekend ? "weekend " : "",
 		     dd->ymd == today ? "today" : "", ymd_day(dd->ymd));
+		if (week)
+			html(r, " <span class=\"muted\">%s</span>", month_name(r->lang, ymd_month(dd->ymd) - 1));
 		if (dd->holiday)
 			html(r, "<span class=\"visually-hidden\"> %s</span>", T(r, "Non-working day"));
 		if (dd->ymd == today)
 			html(r, "<span class=\"visually-hidden\"> %s</span>", T(r, "Today"));
 		html(r, "</div>");
-		if (dd->nocc || dd->nbk) {
-			html(r, "<ul class=\"items\">");
-			for (size_t k = 0; k < dd->nocc; k++)
-				occ_badge(r, dd->occ[k]);
-			for (size_t k = 0; k < dd->nbk; k++)
-				booking_line(r, dd->bk[k]);
-			html(r, "</ul>");
-		}
+		day_items(r, dd);
 		if (dd->more)
 			html(r, "<p class=\"muted\">%s</p>",
 			     arena_printf(&r->a, TN(r, "and %zu more", "and %zu more", (int64_t)dd->more), dd->more));
 		html(r, "</td>");
 	}
-	int tail = 7 - ymd_weekday(last);
+	int tail = week ? 0 : 7 - ymd_weekday(last);
 	for (int i = 0; i < tail; i++)
 		html(r, "<td class=\"out\"></td>");
 	html(r, "</tr></tbody></table></div>");

@@ -73,6 +73,67 @@ def bookings_of_the_institution_only(sk):
     check("Biržų slaptas" in b.get("/staff/birzai/calendar?month=2026-12").text, "Biržai's own booking")
 
 
+@test
+def events_in_month_week_and_agenda_with_filters(sk):
+    """Events of every state are on the staff calendar (drafts tagged,
+    cancelled struck through), filtered by type, department and space;
+    the week view shows Monday to Sunday of the chosen date; another
+    institution's events never appear."""
+    srv = world(sk)
+    pavb = sk.sql("SELECT id FROM institutions WHERE slug = 'pavb'")[0][0]
+    run_sql(sk, f"INSERT INTO departments(institution_id, name_lt, name_en, created_at, updated_at) VALUES ({pavb}, 'Vaikų skyrius', 'Children', 1796000000, 1796000000)")
+    dept = sk.sql("SELECT id FROM departments WHERE name_lt = 'Vaikų skyrius'")[0][0]
+    run_sql(sk, f"INSERT INTO spaces(institution_id, name, kind, capacity) VALUES ({pavb}, 'Kino salė', 'room', 80)")
+    sid = sk.sql("SELECT id FROM spaces WHERE name = 'Kino salė'")[0][0]
+    sk.add_user("b2@birzai.lt", "Biržų renginiai", inst="birzai", roles=["EVENT"])
+    c = srv.client()
+    c.login("koord@pavb.lt", PW)
+
+    def new_event(cl, slug, title, typ, date, time, **extra):
+        form = {"title": title, "type": typ, "start_date": date, "start_time": time, "end_date": date,
+                "end_time": "20:00", "is_public": "1", "is_free": "1"}
+        form.update(extra)
+        r = cl.post(f"/staff/{slug}/events/new", form)
+        eq(r.status, 303, r.text[:400])
+        return int(r.header("Location").rsplit("/", 1)[1])
+
+    film = new_event(c, "pavb", "Kino vakaras „Tadas Blinda“", "film", "2027-03-10", "18:00", space_name="Kino salė")
+    new_event(c, "pavb", "Pasakų valanda", "education", "2027-03-11", "10:00", department_id=str(dept))
+    gone = new_event(c, "pavb", "Atšauktas koncertas", "concert", "2027-03-12", "17:00")
+    eq(c.post(f"/staff/pavb/events/{gone}/state", {"state": "cancelled", "cancel_reason": "Liga"}).status, 303)
+    b = srv.client()
+    b.login("b2@birzai.lt", PW)
+    new_event(b, "birzai", "Biržų slaptas vakaras", "concert", "2027-03-10", "18:00")
+
+    t = c.get("/staff/pavb/calendar?month=2027-03").text
+    _, body = cell(t, 10)
+    check("Tadas Blinda" in body and "18:00" in body, f"the film on its day: {body[:300]}")
+    check(f'href="/staff/pavb/events/{film}"' in body, "links to the staff event page")
+    check("Juodraštis" in body, "a draft is tagged")
+    cls, body12 = cell(t, 12)
+    check('class="ev ev-cancelled"' in body12, "a cancelled event is marked")
+    check("Biržų slaptas" not in t, "another institution's event")
+    # filters
+    t = c.get("/staff/pavb/calendar?month=2027-03&f=1&ev=1&type=film").text
+    check("Tadas Blinda" in t and "Pasakų valanda" not in t, "type filter")
+    t = c.get(f"/staff/pavb/calendar?month=2027-03&f=1&ev=1&dept={dept}").text
+    check("Pasakų valanda" in t and "Tadas Blinda" not in t, "department filter")
+    t = c.get(f"/staff/pavb/calendar?month=2027-03&f=1&ev=1&space={sid}").text
+    check("Tadas Blinda" in t and "Pasakų valanda" not in t, "space filter")
+    t = c.get("/staff/pavb/calendar?month=2027-03&f=1&occ=1&bk=1").text
+    check("Tadas Blinda" not in t, "events can be hidden")
+    # week of Wednesday 2027-03-10: Monday 8th .. Sunday 14th
+    w = c.get("/staff/pavb/calendar?view=week&date=2027-03-10")
+    eq(w.status, 200)
+    days = re.findall(r'<div class="dnum">(\d+)', w.text)
+    eq(days, ["8", "9", "10", "11", "12", "13", "14"])
+    check("Tadas Blinda" in w.text and "Pasakų valanda" in w.text)
+    check("date=2027-03-01" in w.text and "date=2027-03-15" in w.text, "previous and next week links")
+    a = c.get("/staff/pavb/calendar?month=2027-03&view=agenda").text
+    check("Pasakų valanda" in a and 'datetime="2027-03-11"' in a, "agenda")
+    eq(c.get("/staff/pavb/calendar?view=week&date=2027-02-30").status, 404)
+
+
 def run_sql(sk, q):
     import subprocess
     if sk.kind == "sqlite":
