@@ -1,0 +1,70 @@
+-- 090_equipment: the equipment inventory of an institution and its
+-- reservations on bookings (REQUIREMENTS C9), and the link from
+-- bookings to events (C8).
+--
+-- equipment_reservations: `quantity` of an item held for a booking. The
+-- window it blocks is the booking's blocked window ([starts_at -
+-- setup_min, ends_at + teardown_min)) while the booking is requested or
+-- approved. The sum over overlapping bookings never exceeds the item's
+-- quantity; src/model/equipment.c checks it in the inserting write
+-- transaction with the item row locked (see there).
+--
+-- bookings.event_id -> events(id) ON DELETE SET NULL. PostgreSQL gets a
+-- real foreign key. SQLite cannot add a constraint to an existing table
+-- (it would mean rebuilding bookings), so there three triggers do the
+-- same job: an insert/update naming a missing event aborts with a
+-- constraint error, and deleting an event clears the link.
+
+CREATE TABLE equipment_items (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  category TEXT NOT NULL DEFAULT 'other'
+    CHECK (category IN ('sound', 'projection', 'streaming', 'photo', 'furniture', 'other')),
+  quantity INTEGER NOT NULL DEFAULT 1 CHECK (quantity BETWEEN 0 AND 100000),
+  home_space_id BIGINT REFERENCES spaces(id),
+  notes TEXT NOT NULL DEFAULT '',
+  active SMALLINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  updated_at BIGINT NOT NULL DEFAULT {{NOW}},
+  UNIQUE (institution_id, name)
+);
+CREATE INDEX equipment_items_inst ON equipment_items(institution_id, active);
+
+CREATE TABLE equipment_reservations (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  booking_id BIGINT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+  item_id BIGINT NOT NULL REFERENCES equipment_items(id),
+  quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 100000),
+  created_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  UNIQUE (booking_id, item_id)
+);
+CREATE INDEX equipment_res_item ON equipment_reservations(item_id, booking_id);
+
+CREATE INDEX bookings_event ON bookings(event_id);
+UPDATE bookings SET event_id = NULL
+  WHERE event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = bookings.event_id);
+
+-- @pg
+ALTER TABLE bookings ADD CONSTRAINT bookings_event_fk
+  FOREIGN KEY (event_id) REFERENCES events(id) ON DELETE SET NULL;
+
+-- @sqlite
+CREATE TRIGGER bookings_event_fk_insert BEFORE INSERT ON bookings
+  WHEN NEW.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE id = NEW.event_id)
+BEGIN
+  SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: bookings.event_id');
+END;
+CREATE TRIGGER bookings_event_fk_update BEFORE UPDATE OF event_id ON bookings
+  WHEN NEW.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events WHERE id = NEW.event_id)
+BEGIN
+  SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: bookings.event_id');
+END;
+CREATE TRIGGER events_delete_unlink_bookings AFTER DELETE ON events
+BEGIN
+  UPDATE bookings SET event_id = NULL WHERE event_id = OLD.id;
+END;
+
+-- @both
