@@ -35,10 +35,10 @@ static const char *status_text(struct req *r, const char *st)
 	return T(r, "cancelled");
 }
 
-/* A posted value, "" when absent or on GET. */
+/* A posted value (kept after a failed booking), "" when absent. */
 static const char *pv(struct req *r, const char *name)
 {
-	const char *v = str_eq(r->method, "POST") ? req_form(r, name) : NULL;
+	const char *v = req_form(r, name);
 	return v ? v : "";
 }
 
