@@ -182,6 +182,13 @@ SK_STMT(st_eq_res_upsert, STMT_WRITE,
         "INSERT INTO equipment_reservations(institution_id, booking_id, item_id, quantity, created_by, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (booking_id, item_id) DO UPDATE SET quantity = excluded.quantity "
         "RETURNING id");
+SK_STMT(st_eq_res_delete, STMT_WRITE,
+        "DELETE FROM equipment_reservations WHERE institution_id = $1 AND booking_id = $2 AND item_id = $3");
+SK_STMT(st_eq_item_use, 0,
+        "SELECT b.id, b.title, b.starts_at, b.ends_at, b.status, s.name, r.quantity FROM equipment_reservations r "
+        "JOIN bookings b ON b.id = r.booking_id JOIN spaces s ON s.id = b.space_id "
+        "WHERE r.institution_id = $1 AND r.item_id = $2 AND b.ends_at > $3 AND b.status IN ('requested', 'approved') "
+        "ORDER BY b.starts_at, b.id LIMIT $4");
 SK_STMT(st_eq_res_list, 0,
         "SELECT r.id, r.booking_id, r.item_id, i.name, i.category, r.quantity FROM equipment_reservations r "
         "JOIN equipment_items i ON i.id = r.item_id WHERE r.institution_id = $1 AND r.booking_id = $2 "
@@ -273,9 +280,9 @@ sk_rc eq_reserve(db *d, arena *a, int64_t inst, int64_t booking_id, const struct
 	memcpy(v, w, n * sizeof *v);
 	qsort(v, n, sizeof *v, cmp_want);
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].quantity < 1 || v[i].quantity > 100000) {
+		if (v[i].quantity < 0 || v[i].quantity > 100000) {
 			e->field = "quantity";
-			e->msg = N_("Reserve at least one piece.");
+			e->msg = N_("The quantity must be between 0 and 100000.");
 			return SK_EINPUT;
 		}
 		if (i && v[i].item_id == v[i - 1].item_id) {
@@ -329,6 +336,15 @@ sk_rc eq_reserve(db *d, arena *a, int64_t inst, int64_t booking_id, const struct
 		}
 		e->item_name = name;
 		e->wanted = v[i].quantity;
+		if (v[i].quantity == 0) { /* remove the reservation */
+			q = db_q(d, &st_eq_res_delete);
+			db_bind_int(q, 1, inst);
+			db_bind_int(q, 2, booking_id);
+			db_bind_int(q, 3, v[i].item_id);
+			if ((rc = db_exec(q)) != SK_OK)
+				goto fail;
+			continue;
+		}
 		if (!active) {
 			e->field = "item_id";
 			e->msg = N_("This item is no longer in use.");
@@ -636,4 +652,30 @@ sk_rc occ_report(db *d, arena *a, int64_t inst, int from_ymd, int to_ymd, struct
 	*out = rows;
 	*n = ns;
 	return SK_OK;
+}
+
+size_t eq_item_use(db *d, arena *a, int64_t inst, int64_t item_id, int64_t from, size_t limit, struct booking **out)
+{
+	size_t n = 0;
+	struct booking *v = arena_alloc(a, (limit ? limit : 1) * sizeof *v);
+	dbq *q = db_q(d, &st_eq_item_use);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, item_id);
+	db_bind_int(q, 3, from);
+	db_bind_int(q, 4, (int64_t)limit);
+	while (n < limit && db_step(q) == DB_ROW) {
+		struct booking *b = &v[n++];
+		memset(b, 0, sizeof *b);
+		b->id = db_int(q, 0);
+		b->title = arena_strdup(a, db_text(q, 1));
+		b->starts_at = db_int(q, 2);
+		b->ends_at = db_int(q, 3);
+		b->status = arena_strdup(a, db_text(q, 4));
+		b->space_name = arena_strdup(a, db_text(q, 5));
+		b->attendees = (int)db_int(q, 6);
+		b->inst = inst;
+	}
+	db_done(q);
+	*out = v;
+	return n;
 }

@@ -53,7 +53,8 @@ struct eq_error {
  * serialises writers), the quantity already held by overlapping
  * requested/approved bookings is summed, and only if item quantity is
  * not exceeded the rows are written (an existing reservation of the
- * same booking and item is replaced). Nothing is stored on an error:
+ * same booking and item is replaced; quantity 0 removes it). Nothing is
+ * stored on an error:
  * SK_ECONFLICT with e naming the overlapping bookings, SK_EINPUT,
  * SK_ENOTFOUND for a booking or item of another institution. */
 sk_rc eq_reserve(db *d, arena *a, int64_t inst, int64_t booking_id, const struct eq_want *w, size_t n,
@@ -65,6 +66,9 @@ struct eq_reservation {
 	int quantity;
 };
 size_t eq_booking_items(db *d, arena *a, int64_t inst, int64_t booking_id, struct eq_reservation **out);
+/* Live bookings holding the item that end after `from`, by start
+ * (booking.attendees = the quantity held). */
+size_t eq_item_use(db *d, arena *a, int64_t inst, int64_t item_id, int64_t from, size_t limit, struct booking **out);
 /* Free quantity of an item over [from, to) (blocked windows). */
 sk_rc eq_available(db *d, int64_t inst, int64_t item_id, int64_t from, int64_t to, int *out);
 

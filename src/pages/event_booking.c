@@ -63,7 +63,9 @@ void event_booking_section(struct req *r, const struct event *e)
 		        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		     T(r, "Bookings of the event"), T(r, "When"), T(r, "Space"), T(r, "Equipment"), T(r, "Status"));
 		for (size_t i = 0; i < nb; i++) {
-			html(r, "<tr class=\"status-%s\"><td>%s</td><td>%s</td><td>", b[i].status, when(r, &b[i]), b[i].space_name);
+			html(r, "<tr class=\"status-%s\"><td><a href=\"%s\">%s</a></td><td>%s</td><td>", b[i].status,
+			     url_fmt(&r->a, "/staff/%s/bookings/%lld/equipment", r->inst->slug, (long long)b[i].id), when(r, &b[i]),
+			     b[i].space_name);
 			struct eq_reservation *res;
 			size_t nr = eq_booking_items(r->db, &r->a, r->inst->id, b[i].id, &res);
 			for (size_t j = 0; j < nr; j++)

@@ -74,6 +74,18 @@ test('e2e-staff-exhibition-booking', async () => {
 	check((await rows.first().textContent()).includes('2 × Belaidis mikrofonas'), 'the equipment is shown');
 	await axeOk(page, 'event-booked');
 
+	// the equipment of one of the bookings: add the mobile projector
+	await submit(page, rows.first().locator('a'));
+	check(/^\/staff\/pavb\/bookings\/\d+\/equipment$/.test(pathOf(page)), `booking equipment page: ${pathOf(page)}`);
+	await axeOk(page, 'booking-equipment');
+	await page.locator('.eq-qty', { hasText: 'Nešiojamas projektorius' }).locator('input').fill('1');
+	await submit(page, 'button >> text=Rezervuoti');
+	check((await page.textContent('.flash')).includes('Įranga rezervuota'), 'reserved');
+	await open(page, '/staff/pavb/equipment');
+	await submit(page, page.locator('table.equipment a', { hasText: 'Nešiojamas projektorius' }));
+	check((await page.textContent('#use-h + table')).includes(title), 'the item lists the exhibition');
+	await axeOk(page, 'equipment-item');
+
 	// a second event in the same room and slot (the second date of the series)
 	const second = new Date(wed.getTime() + 7 * 86400_000);
 	await newEvent(page, 'Knygos pristatymas ' + Date.now(), second, '10:30', '11:30', '');

@@ -226,6 +226,48 @@ def usage_is_the_peak_not_the_sum(sk):
 
 
 @test
+def booking_equipment_page(sk):
+    srv = world(sk)
+    c = login(srv, "renginiai@pavb.lt")
+    r1, r2 = add_space(sk, c, "A salė"), add_space(sk, c, "B salė")
+    mic = add_item(sk, c, "Mikrofonas", 3, "sound")
+    proj = add_item(sk, c, "Projektorius", 1, "projection")
+    eq(book(c, r1, "Seminaras").status, 303)
+    eq(book(c, r2, "Mokymai", frm="11:00", to="13:00").status, 303)
+    b1 = int(one(sk, "SELECT id FROM bookings WHERE title = 'Seminaras'"))
+    b2 = int(one(sk, "SELECT id FROM bookings WHERE title = 'Mokymai'"))
+    p = c.get(f"/staff/pavb/bookings/{b1}/equipment")
+    eq(p.status, 200)
+    check("(laisva 3 iš 3)" in p.text, "free pieces are shown")
+    eq(c.post(f"/staff/pavb/bookings/{b1}/equipment", {f"eq_{mic}": "2", f"eq_{proj}": "1"}).status, 303)
+    check("(laisva 1 iš 3)" in c.get(f"/staff/pavb/bookings/{b2}/equipment").text, "what Seminaras holds is not free")
+    r = c.post(f"/staff/pavb/bookings/{b2}/equipment", {f"eq_{mic}": "1", f"eq_{proj}": "1"})
+    eq(r.status, 409)
+    msg = field_error(r, "equipment")
+    check(msg and "Konfliktas su rezervacija" in msg and "„Seminaras“" in msg and "Projektorius" in msg, msg)
+    eq(int(one(sk, f"SELECT COUNT(*) FROM equipment_reservations WHERE booking_id = {b2}")), 0, "all or nothing")
+    eq(c.post(f"/staff/pavb/bookings/{b2}/equipment", {f"eq_{mic}": "1"}).status, 303)
+    # 0 removes a reservation and frees the piece
+    eq(c.post(f"/staff/pavb/bookings/{b1}/equipment", {f"eq_{mic}": "2", f"eq_{proj}": "0"}).status, 303)
+    eq(sk.sql(f"SELECT item_id, quantity FROM equipment_reservations WHERE booking_id = {b1}"), [[str(mic), "2"]])
+    eq(c.post(f"/staff/pavb/bookings/{b2}/equipment", {f"eq_{mic}": "1", f"eq_{proj}": "1"}).status, 303)
+    # the item page lists the bookings that hold it
+    p = c.get(f"/staff/pavb/equipment/{mic}")
+    check("Kam rezervuota" in p.text and "Seminaras" in p.text and "Mokymai" in p.text, "the item's bookings")
+    r = c.post(f"/staff/pavb/bookings/{b2}/equipment", {f"eq_{mic}": "x"})
+    eq(r.status, 422)
+    # read-only for a member without spaces.manage; nothing for another institution
+    s = login(srv, "staff@pavb.lt")
+    eq(s.get(f"/staff/pavb/bookings/{b1}/equipment").status, 200)
+    eq(s.post(f"/staff/pavb/bookings/{b1}/equipment", {f"eq_{mic}": "3"}).status, 403)
+    b = login(srv, "rent@birzai.lt")
+    eq(b.get(f"/staff/birzai/bookings/{b1}/equipment").status, 404)
+    eq(b.post(f"/staff/birzai/bookings/{b1}/equipment", {f"eq_{mic}": "1"}).status, 404)
+    eq(b.get(f"/staff/pavb/bookings/{b1}/equipment").status, 403)
+    eq(int(one(sk, "SELECT SUM(quantity) FROM equipment_reservations")), 4)
+
+
+@test
 def recurring_event_booking_all_or_nothing(sk):
     srv = world(sk)
     c = login(srv, "renginiai@pavb.lt")
