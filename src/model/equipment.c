@@ -43,15 +43,16 @@ static sk_rc fail(struct sp_error *e, const char *field, const char *msg)
 
 /* ---- items ------------------------------------------------------------------ */
 
+#define EQ_CAT_ORDER "CASE i.category WHEN 'sound' THEN 1 WHEN 'projection' THEN 2 WHEN 'streaming' THEN 3 WHEN 'photo' THEN 4 WHEN 'furniture' THEN 5 ELSE 6 END"
 #define EQ_COLS                                                                                       \
 	"i.id, i.institution_id, COALESCE(i.home_space_id, 0), i.name, i.category, i.notes, "            \
 	"COALESCE(s.name, ''), i.quantity, i.active"
 
 SK_STMT2(st_eq_list, 0,
          "SELECT " EQ_COLS " FROM equipment_items i LEFT JOIN spaces s ON s.id = i.home_space_id "
-         "WHERE i.institution_id = $1 AND ($2 = 0 OR i.active = 1) ORDER BY i.category, i.name COLLATE LT, i.id",
+         "WHERE i.institution_id = $1 AND ($2 = 0 OR i.active = 1) ORDER BY " EQ_CAT_ORDER ", i.name COLLATE LT, i.id",
          "SELECT " EQ_COLS " FROM equipment_items i LEFT JOIN spaces s ON s.id = i.home_space_id "
-         "WHERE i.institution_id = $1 AND ($2 = 0 OR i.active = 1) ORDER BY i.category, i.name COLLATE \"lt-x-icu\", i.id");
+         "WHERE i.institution_id = $1 AND ($2 = 0 OR i.active = 1) ORDER BY " EQ_CAT_ORDER ", i.name COLLATE \"lt-x-icu\", i.id");
 SK_STMT(st_eq_get, 0,
         "SELECT " EQ_COLS " FROM equipment_items i LEFT JOIN spaces s ON s.id = i.home_space_id "
         "WHERE i.institution_id = $1 AND i.id = $2");
@@ -192,7 +193,7 @@ SK_STMT(st_eq_item_use, 0,
 SK_STMT(st_eq_res_list, 0,
         "SELECT r.id, r.booking_id, r.item_id, i.name, i.category, r.quantity FROM equipment_reservations r "
         "JOIN equipment_items i ON i.id = r.item_id WHERE r.institution_id = $1 AND r.booking_id = $2 "
-        "ORDER BY i.category, i.name, r.id");
+        "ORDER BY " EQ_CAT_ORDER ", i.name, r.id");
 
 struct use {
 	int64_t from, to;

@@ -199,5 +199,3 @@ static sk_rc occupancy_csv(struct req *r)
 SK_ROUTES(occupancy,
           {"GET", "/staff/{inst}/spaces/occupancy", occupancy_page, "spaces.view", 0},
           {"GET", "/staff/{inst}/spaces/occupancy.csv", occupancy_csv, "spaces.view", 0});
-
-SK_NAV(nav_occupancy, "staff", "/staff/{inst}/spaces/occupancy", N_("Occupancy"), "spaces.view", 63, 0);
