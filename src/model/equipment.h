@@ -38,7 +38,8 @@ struct eq_want {
 };
 
 /* Why a reservation failed: the item, how many were free and the
- * overlapping bookings that hold it (up to EQ_MAX_OTHERS). */
+ * overlapping bookings that hold it (up to EQ_MAX_OTHERS; in those,
+ * booking.attendees is the quantity the booking holds). */
 #define EQ_MAX_OTHERS 5
 struct eq_error {
 	const char *field, *msg;          /* English msgid */

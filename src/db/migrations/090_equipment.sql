@@ -5,9 +5,9 @@
 -- equipment_reservations: `quantity` of an item held for a booking. The
 -- window it blocks is the booking's blocked window ([starts_at -
 -- setup_min, ends_at + teardown_min)) while the booking is requested or
--- approved. The sum over overlapping bookings never exceeds the item's
--- quantity; src/model/equipment.c checks it in the inserting write
--- transaction with the item row locked (see there).
+-- approved. At no instant do the reservations of an item add up to more
+-- than its quantity; src/model/equipment.c checks the peak of concurrent
+-- use in the inserting write transaction with the item row locked.
 --
 -- bookings.event_id -> events(id), ON DELETE SET NULL. Deleting an
 -- event clears the link of its bookings (a trigger on both dialects).
