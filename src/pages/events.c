@@ -9,6 +9,7 @@
  */
 #include "layout.h"
 #include "events_common.h"
+#include "event_booking.h"
 #include "../core/i18n.h"
 #include "../model/admin.h"
 #include "../model/model.h"
@@ -318,7 +319,7 @@ static void tasks_section(struct req *r, const struct event *e)
 	html(r, "</section>");
 }
 
-static sk_rc render_event(struct req *r, const struct event *e)
+sk_rc render_event(struct req *r, const struct event *e)
 {
 	page_begin(r, PAGE_STAFF, e->title);
 	html(r, "<p><a href=\"%s\">%s</a></p><h1>%s</h1>", base(r), T(r, "All events"), e->title);
@@ -327,6 +328,7 @@ static sk_rc render_event(struct req *r, const struct event *e)
 		     T(r, "Public page"));
 	state_buttons(r, e);
 	tasks_section(r, e);
+	event_booking_section(r, e);
 	html(r, "<section aria-labelledby=\"edit-h\"><h2 id=\"edit-h\">%s</h2>", T(r, "Details"));
 	if (req_has_perm(r, "events.manage"))
 		event_form(r, e, arena_printf(&r->a, "%s/%lld", base(r), (long long)e->id));

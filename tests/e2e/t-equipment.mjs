@@ -1,0 +1,101 @@
+// t-equipment.mjs -- a staff member plans an exhibition in the browser
+// (C8/C9): creates a recurring (weekly) exhibition, adds a provisioning
+// task, books a room with equipment for every date from the event page,
+// then tries a second event in the same room and slot and is shown the
+// conflict with the booking in the way. The equipment list and the
+// occupancy report are checked too; axe-core (WCAG 2.1 AA) on every page.
+import { test, login, open, submit, shot, axe, describeViolations, check, newContext, logIn, pathOf } from './lib.mjs';
+
+async function axeOk(page, name) {
+	const vs = await axe(page);
+	check(vs.length === 0, describeViolations(page.url(), vs));
+	await shot(page, name);
+}
+
+function isoDate(d) {
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/* a Wednesday about eight months ahead, clear of the demo's bookings */
+function farWednesday() {
+	const d = new Date(Date.now() + 240 * 86400_000);
+	while (d.getDay() !== 3) d.setDate(d.getDate() + 1);
+	return d;
+}
+
+async function newEvent(page, title, date, from, to, rrule) {
+	await open(page, '/staff/pavb/events/new');
+	await page.fill('#f-title', title);
+	await page.selectOption('#f-type', rrule ? 'exhibition' : 'book_presentation');
+	await page.fill('#f-start_date', isoDate(date));
+	await page.fill('#f-start_time', from);
+	await page.fill('#f-end_time', to);
+	if (rrule) await page.fill('#f-rrule', rrule);
+	await submit(page, 'main form.stack button[type="submit"] >> text=Išsaugoti');
+	check(/^\/staff\/pavb\/events\/\d+$/.test(pathOf(page)), `after saving ${title}: ${pathOf(page)}`);
+}
+
+test('e2e-staff-exhibition-booking', async () => {
+	const ctx = await newContext();
+	const page = await ctx.newPage();
+	await logIn(page, login('EVENT', 'pavb'));
+
+	await open(page, '/staff/pavb/equipment');
+	check((await page.textContent('h1')) === 'Įranga', 'the equipment page in Lithuanian');
+	check((await page.textContent('main')).includes('Belaidis mikrofonas'), 'the demo equipment is listed');
+	await axeOk(page, 'equipment-list');
+	await open(page, '/staff/pavb/equipment/new');
+	await axeOk(page, 'equipment-new');
+	await open(page, '/staff/pavb/spaces/occupancy');
+	check((await page.textContent('h1')).includes('užimtumas'), 'the occupancy page');
+	check(await page.locator('table.occupancy tbody tr').count() >= 5, 'one row per space');
+	await axeOk(page, 'occupancy');
+
+	const wed = farWednesday();
+	const title = 'Paroda „Lino kelias“ ' + Date.now();
+	await newEvent(page, title, wed, '10:00', '12:00', 'FREQ=WEEKLY;COUNT=4');
+	const eventUrl = pathOf(page);
+	await page.selectOption('#f-category', 'projection');
+	await page.fill('#f-due_date', isoDate(wed));
+	await submit(page, 'button >> text=Pridėti užduotį');
+	check((await page.locator('#tasks-h + table').textContent()).includes('Projekcija'), 'the provisioning task is listed');
+	check((await page.textContent('#booking-h')) === 'Erdvės rezervavimas', 'the booking section');
+	await axeOk(page, 'event-booking-form');
+
+	await page.selectOption('#f-space_id', { label: 'Muzikos erdvė' });
+	const mic = page.locator('.eq-qty', { hasText: 'Belaidis mikrofonas' }).locator('input');
+	await mic.fill('2');
+	await submit(page, 'button >> text=Rezervuoti erdvę');
+	check(pathOf(page) === eventUrl, `back on the event page: ${pathOf(page)}`);
+	const rows = page.locator('section.event-booking table tbody tr');
+	check(await rows.count() === 4, `one booking per weekly date: ${await rows.count()}`);
+	check((await rows.first().textContent()).includes('Muzikos erdvė'), 'the room is shown');
+	check((await rows.first().textContent()).includes('2 × Belaidis mikrofonas'), 'the equipment is shown');
+	await axeOk(page, 'event-booked');
+
+	// the equipment of one of the bookings: add the mobile projector
+	await submit(page, rows.first().locator('a'));
+	check(/^\/staff\/pavb\/bookings\/\d+\/equipment$/.test(pathOf(page)), `booking equipment page: ${pathOf(page)}`);
+	await axeOk(page, 'booking-equipment');
+	await page.locator('.eq-qty', { hasText: 'Nešiojamas projektorius' }).locator('input').fill('1');
+	await submit(page, 'button >> text=Rezervuoti');
+	check((await page.textContent('.flash')).includes('Įranga rezervuota'), 'reserved');
+	await open(page, '/staff/pavb/equipment');
+	await submit(page, page.locator('table.equipment a', { hasText: 'Nešiojamas projektorius' }));
+	check((await page.textContent('#use-h + table')).includes(title), 'the item lists the exhibition');
+	await axeOk(page, 'equipment-item');
+
+	// a second event in the same room and slot (the second date of the series)
+	const second = new Date(wed.getTime() + 7 * 86400_000);
+	await newEvent(page, 'Knygos pristatymas ' + Date.now(), second, '10:30', '11:30', '');
+	await page.selectOption('#f-space_id', { label: 'Muzikos erdvė' });
+	const resp = await submit(page, 'button >> text=Rezervuoti erdvę');
+	check(resp && resp.status() === 409, `conflict answers 409: ${resp && resp.status()}`);
+	const msg = await page.textContent('#e-space_id');
+	check(msg.includes('Konfliktas su rezervacija') && msg.includes(title) && msg.includes(isoDate(second)),
+	      `the conflict names the booking and the date: ${msg}`);
+	check(await page.locator('section.event-booking table').count() === 0, 'nothing was booked for the second event');
+	await axeOk(page, 'event-booking-conflict');
+	await ctx.close();
+});
