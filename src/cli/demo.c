@@ -384,14 +384,16 @@ static int demo_cmd(db *d, int argc, char **argv)
 		return 1;
 	}
 	struct demo dm = {.d = d};
-	arena_init(&dm.a, 1u << 20);
+	/* no cap: the demo is a trusted one-off that builds a few MB, and a
+	 * capped arena would mark itself failed halfway through */
+	arena_init(&dm.a, 0);
 	int rc = 1;
 	if (db_begin(d) != SK_OK) {
 		fprintf(stderr, "sklaida demo: cannot start a transaction: %s\n", db_errmsg(d));
 		goto out;
 	}
 	if (!load(&dm)) {
-		db_rollback(d);
+		db_rollback_all(d);
 		fprintf(stderr, "sklaida demo: %s; nothing was loaded\n", dm.err ? dm.err : "failed");
 		goto out;
 	}

@@ -128,7 +128,7 @@ static bool demo_group_requests(struct demo_ctx *c)
 				if (rc == SK_OK)
 					break;
 				if (rc != SK_ECONFLICT && rc != SK_EINPUT) {
-					c->err = "group request booking";
+					c->err = arena_printf(c->a, "group request booking: %s (%s) space %lld %s", sk_rc_name(rc), db_errmsg(c->d), (long long)space, g->space);
 					return false;
 				}
 				booking = 0;

@@ -103,17 +103,19 @@ void arena_free(arena *a)
 
 void *arena_alloc(arena *a, size_t n)
 {
-	static _Alignas(16) unsigned char scratch[256];
+	static _Thread_local _Alignas(16) unsigned char scratch[256];
 	struct arena_block *b = a->head;
 	size_t need = (n + 15) & ~(size_t)15;
 
 	if (need < n || (a->cap && a->used + need > a->cap)) {
-		/* Over the cap: remember it, hand out scratch for tiny requests
-		 * so callers need no NULL checks; the dispatcher fails the
-		 * request afterwards. Large requests still get real memory
-		 * (from malloc via a block) to stay memory-safe. */
+		/* Over the cap: remember it (the dispatcher fails the request
+		 * afterwards), but keep handing out real memory so that what
+		 * the caller builds meanwhile stays correct and callers need no
+		 * NULL checks. Only past twice the cap -- a runaway -- do tiny
+		 * requests share a per-thread scratch slot, which bounds the
+		 * memory; large ones still get real blocks (memory safety). */
 		a->failed = true;
-		if (need <= sizeof scratch) {
+		if ((need < n || a->used + need > 2 * a->cap) && need <= sizeof scratch) {
 			memset(scratch, 0, sizeof scratch);
 			return scratch;
 		}

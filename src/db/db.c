@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+static void tx_fail(db *d);
+
 SK_SECTION_DECL(stmts, struct stmt);
 
 static struct {
@@ -148,7 +150,7 @@ dbq *db_q(db *d, struct stmt *s)
 		if (!q->st) {
 			log_error("db_prepare_failed", "stmt", s->name, "error", d->drv->errmsg(d->conn), NULL);
 			if (d->tx_depth)
-				d->tx_failed = true; /* PostgreSQL aborted the transaction */
+				tx_fail(d); /* PostgreSQL aborted the transaction */
 			broken_q.d = d;
 			broken_q.s = s;
 			return &broken_q;
@@ -164,7 +166,7 @@ dbq *db_q(db *d, struct stmt *s)
 			force_error(d, SK_EPERM, "scoped statement without institution scope");
 			log_error("db_scope_missing", "stmt", s->name, NULL);
 			if (d->tx_depth)
-				d->tx_failed = true;
+				tx_fail(d);
 			broken_q.d = d;
 			broken_q.s = s;
 			return &broken_q;
@@ -204,7 +206,7 @@ int db_step(dbq *q)
 	if (rc == DB_ERROR) {
 		log_warn("db_step_failed", "stmt", q->s->name, "error", q->d->drv->errmsg(q->d->conn), NULL);
 		if (q->d->tx_depth)
-			q->d->tx_failed = true;
+			tx_fail(q->d);
 	}
 	return rc;
 }
@@ -290,11 +292,49 @@ sk_rc db_exec_id(dbq *q, int64_t *out)
 	return res;
 }
 
+/* Nested transactions are savepoints: an inner db_rollback() undoes only
+ * the inner level (and clears a failure that happened in it), so the
+ * outer level goes on inside its transaction -- never in autocommit. The
+ * names are fixed text, like all SQL here. Level 1 is the transaction. */
+#define SP_MAX 9
+static const char *const sp_set[SP_MAX + 1] = {
+	NULL, NULL, "SAVEPOINT sk2", "SAVEPOINT sk3", "SAVEPOINT sk4", "SAVEPOINT sk5",
+	"SAVEPOINT sk6", "SAVEPOINT sk7", "SAVEPOINT sk8", "SAVEPOINT sk9"};
+static const char *const sp_release[SP_MAX + 1] = {
+	NULL, NULL, "RELEASE SAVEPOINT sk2", "RELEASE SAVEPOINT sk3", "RELEASE SAVEPOINT sk4",
+	"RELEASE SAVEPOINT sk5", "RELEASE SAVEPOINT sk6", "RELEASE SAVEPOINT sk7", "RELEASE SAVEPOINT sk8",
+	"RELEASE SAVEPOINT sk9"};
+static const char *const sp_undo[SP_MAX + 1] = {
+	NULL, NULL, "ROLLBACK TO SAVEPOINT sk2", "ROLLBACK TO SAVEPOINT sk3", "ROLLBACK TO SAVEPOINT sk4",
+	"ROLLBACK TO SAVEPOINT sk5", "ROLLBACK TO SAVEPOINT sk6", "ROLLBACK TO SAVEPOINT sk7",
+	"ROLLBACK TO SAVEPOINT sk8", "ROLLBACK TO SAVEPOINT sk9"};
+
+/* A statement failed at the current level. */
+static void tx_fail(db *d)
+{
+	if (!d->tx_failed || d->tx_depth < d->fail_depth)
+		d->fail_depth = d->tx_depth;
+	d->tx_failed = true;
+}
+
 sk_rc db_begin(db *d)
 {
-	if (d->tx_depth++ > 0)
+	if (d->tx_depth > 0) {
+		if (d->tx_depth >= SP_MAX) {
+			log_error("db_savepoints_exhausted", NULL);
+			return SK_EINTERNAL;
+		}
+		if (d->drv->exec_script(d->conn, sp_set[d->tx_depth + 1]) != 0) {
+			log_error("db_savepoint_failed", "error", d->drv->errmsg(d->conn), NULL);
+			tx_fail(d);
+			return SK_EDB;
+		}
+		d->tx_depth++;
 		return SK_OK;
+	}
+	d->tx_depth = 1;
 	d->tx_failed = false;
+	d->fail_depth = 0;
 	const char *sql = d->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
 	if (d->drv->exec_script(d->conn, sql) != 0) {
 		d->tx_depth = 0;
@@ -308,8 +348,17 @@ sk_rc db_commit(db *d)
 {
 	if (d->tx_depth <= 0)
 		return SK_EINTERNAL;
-	if (--d->tx_depth > 0)
-		return SK_OK;
+	if (d->tx_depth > 1) {
+		/* release the savepoint; a failure inside stays the outer
+		 * level's, which can then only roll back */
+		if (!d->tx_failed && d->drv->exec_script(d->conn, sp_release[d->tx_depth]) != 0)
+			tx_fail(d);
+		if (d->tx_failed && d->fail_depth >= d->tx_depth)
+			d->fail_depth = d->tx_depth - 1;
+		d->tx_depth--;
+		return d->tx_failed ? SK_EDB : SK_OK;
+	}
+	d->tx_depth = 0;
 	bool was_read = d->read_tx;
 	d->read_tx = false;
 	if (d->tx_failed) {
@@ -332,10 +381,32 @@ void db_rollback(db *d)
 {
 	if (d->tx_depth <= 0)
 		return;
+	if (d->tx_depth > 1) {
+		if (d->drv->exec_script(d->conn, sp_undo[d->tx_depth]) == 0 &&
+		    d->drv->exec_script(d->conn, sp_release[d->tx_depth]) == 0) {
+			if (d->tx_failed && d->fail_depth >= d->tx_depth) {
+				d->tx_failed = false;
+				d->fail_depth = 0;
+			}
+		} else {
+			tx_fail(d);
+			d->fail_depth = d->tx_depth - 1;
+		}
+		d->tx_depth--;
+		return;
+	}
 	d->tx_depth = 0;
 	d->tx_failed = false;
 	d->read_tx = false;
 	d->drv->exec_script(d->conn, "ROLLBACK");
+}
+
+void db_rollback_all(db *d)
+{
+	if (d->tx_depth <= 0)
+		return;
+	d->tx_depth = 1;
+	db_rollback(d);
 }
 
 bool db_in_tx(db *d) { return d->tx_depth > 0; }

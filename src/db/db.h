@@ -98,7 +98,10 @@ sk_rc db_exec_id(dbq *q, int64_t *out);
 
 /* Transactions. db_begin takes the write lock up front on SQLite
  * (BEGIN IMMEDIATE) so that writers queue instead of failing later.
- * Nested begin/commit pairs are counted; only the outermost acts. */
+ * A db_begin inside a transaction is a savepoint (up to 8 deep): its
+ * db_commit releases it (SK_EDB when something inside failed: the outer
+ * level can then only roll back), its db_rollback undoes just that level
+ * and the outer one goes on. Only the outermost commit commits. */
 sk_rc db_begin(db *d);
 /* Called after every committed write (a write transaction's COMMIT, or
  * an autocommitted writing statement's db_done): the response cache
@@ -106,6 +109,8 @@ sk_rc db_begin(db *d);
 extern void (*db_write_hook)(void);
 sk_rc db_commit(db *d);
 void db_rollback(db *d);
+/* Rolls back every level (cleanup after a handler or a job). */
+void db_rollback_all(db *d);
 bool db_in_tx(db *d);
 int db_tx_depth(db *d);
 /* A read transaction (BEGIN DEFERRED) on SQLite: one lock for all the

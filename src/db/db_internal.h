@@ -52,8 +52,9 @@ struct db {
 	struct dbq *cache;  /* one per statement slot */
 	size_t ncache;
 	int64_t scope;
-	int tx_depth;
+	int tx_depth;       /* 1 = the transaction, 2.. = savepoints */
 	bool tx_failed;
+	int fail_depth;     /* the level at which tx_failed happened */
 	bool read_tx;       /* outermost transaction is db_begin_read's */
 	sk_rc forced_rc;    /* set by db.c for its own refusals */
 	char forced_msg[160];

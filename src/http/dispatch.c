@@ -539,7 +539,7 @@ void req_dispatch(struct req *r)
 	if (db_in_tx(r->db)) {
 		/* a handler returned inside a transaction: never half-commit */
 		log_error("handler_left_transaction", "route", r->route->pattern, NULL);
-		db_rollback(r->db);
+		db_rollback_all(r->db);
 		if (rc == SK_OK)
 			rc = SK_EINTERNAL;
 		r->answered = false;

@@ -169,7 +169,7 @@ static sk_rc run_leased(db *d, dbq *q, const char *owner, char *errbuf, size_t e
 		rc = k->run(&j);
 		db_set_scope(d, 0);
 		if (db_in_tx(d))
-			db_rollback(d);
+			db_rollback_all(d);
 	}
 	int64_t now = now_unix();
 	if (rc == SK_OK) {

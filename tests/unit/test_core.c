@@ -96,6 +96,12 @@ SK_TEST(arena_cap_marks_failed_but_stays_usable)
 	CHECK(p != NULL);
 	CHECK(arena_failed(&a));
 	p[0] = 'z';
+	/* just past the cap, two small pieces are two pieces: what is built
+	 * before the request fails is not scrambled */
+	char *p2 = arena_strdup(&a, "second");
+	CHECK(p2 != p);
+	CHECK(p[0] == 'z');
+	CHECK_STR(p2, "second");
 	/* a large allocation past the cap is still memory-safe */
 	char *q = arena_alloc(&a, 70000);
 	CHECK(q != NULL);
