@@ -8,6 +8,7 @@
  * an occurrence starting on such a day is dropped.
  */
 #include "event.h"
+#include "registration.h"
 #include "model.h"
 #include "occasion.h"
 #include "task.h"
@@ -547,6 +548,8 @@ sk_rc event_set_state(struct req *r, int64_t id, const char *to, const char *rea
 	int64_t ncancelled = 0;
 	if (rc == SK_OK && cancel)
 		rc = task_cancel_related(r->db, r->inst->id, "event", id, &ncancelled);
+	if (rc == SK_OK && cancel)
+		rc = reg_event_cancelled(r, id, reason);
 	if (rc == SK_OK)
 		rc = audit(r, "event.state", "event", id, json_pack("{s:s}", "state", e.state),
 		           json_pack("{s:s, s:s, s:I}", "state", to, "reason", cancel ? reason : "", "tasks_cancelled",
