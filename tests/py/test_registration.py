@@ -103,13 +103,16 @@ def one(sk, q):
     return rows[0][0] if len(rows[0]) == 1 else rows[0]
 
 
-def world(sk, env=None):
+def world(sk, env=None, threads=None):
     sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
     sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
     sk.add_user("renginiai@pavb.lt", "Renata Renginienė", inst="pavb", roles=["EVENT"])
     sk.add_user("staff@pavb.lt", "Stasys Darbuotojas", inst="pavb", roles=["STAFF"])
     sk.add_user("b@birzai.lt", "Birutė Biržietė", inst="birzai", roles=["EVENT"])
-    return sk.server(env=env)
+    e = dict(env or {})
+    if threads:
+        e["SKLAIDA_THREADS"] = str(threads)
+    return sk.server(env=e)
 
 
 def make_event(a, title="Knygos „Žalios lankos“ pristatymas", capacity=10, days=20, photo=False, rrule="",
@@ -224,7 +227,7 @@ def register_confirm_mail_and_cancel_link(sk):
 
 @test
 def capacity_never_exceeded_under_concurrency(sk):
-    srv = world(sk)
+    srv = world(sk, threads=16)   # many requests in flight at once
     a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
     eid = make_event(a, capacity=10)
     occ = occ_of(srv.client(), eid)
