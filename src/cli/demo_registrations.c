@@ -7,6 +7,8 @@
  * hashes are stored, as for real registrations).
  */
 #include "demo.h"
+#include "../model/model.h"
+#include "../model/occasion.h"
 #include "../model/registration.h"
 
 #include <string.h>
@@ -138,6 +140,12 @@ static bool demo_registrations(struct demo_ctx *c)
 		for (int k = 0; k < 6; k++)
 			if (!add_reg(c, club, cocc, (k * 5 + 2) % (int)np, 1, "in_person", "confirmed", now - k * 7200))
 				return false;
+	}
+	/* the daily sweep (offers, old registrations), as the first registration would queue it */
+	if (job_enqueue(c->d, "reg_offers", json_pack("{s:b}", "daily", 1), 0, demo_time(ymd_add_days(c->today, 1), 5, 0)) !=
+	    SK_OK) {
+		c->err = "registrations: daily job";
+		return false;
 	}
 	return true;
 fail:

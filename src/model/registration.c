@@ -12,6 +12,7 @@
 #include "registration.h"
 #include "model.h"
 #include "../core/i18n.h"
+#include "occasion.h"
 #include "../jobs/jobs.h"
 
 #include <stdio.h>
@@ -78,6 +79,9 @@ SK_STMT(st_reg_waiting_occ, 0,
 SK_STMT(st_reg_active_of_event, 0,
         "SELECT " REG_COLS "FROM registrations r WHERE r.institution_id = $1 AND r.event_id = $2 "
         "AND r.status IN ('confirmed', 'offered', 'waitlisted') ORDER BY r.id");
+SK_STMT(st_reg_forget, STMT_WRITE, "DELETE FROM registrations WHERE occurs_at < $1");
+SK_STMT(st_reg_daily_queued, 0,
+        "SELECT 1 FROM jobs WHERE kind = 'reg_offers' AND status = 'queued' AND payload LIKE '%daily%' LIMIT 1");
 SK_STMT(st_reg_inst, 0, "SELECT slug, name_lt, name_en FROM institutions WHERE id = $1");
 SK_STMT(st_reg_event_info, 0, "SELECT title, all_day, type FROM events WHERE id = $1");
 SK_STMT(st_reg_att_get, 0,
@@ -88,6 +92,8 @@ SK_STMT(st_reg_att_set, STMT_WRITE,
         "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, occurs_at) DO UPDATE SET "
         "in_person = excluded.in_person, online = excluded.online, recorded_by = excluded.recorded_by, "
         "recorded_at = excluded.recorded_at");
+
+static sk_rc ensure_daily(db *d, int64_t now);
 
 /* ---- settings and counts ---------------------------------------------- */
 
@@ -553,6 +559,8 @@ sk_rc reg_create(struct req *r, const struct event *e, const struct reg_conf *c,
 	}
 	if ((rc = mail_registered(r->db, &r->a, r->inst->id, out, tok, pos)) != SK_OK)
 		goto fail;
+	if ((rc = ensure_daily(r->db, now)) != SK_OK)
+		goto fail;
 	if ((rc = audit(r, "registration.create", "registration", id, NULL,
 	                json_pack("{s:I, s:I, s:s, s:i, s:s}", "event_id", (json_int_t)e->id, "occurs_at",
 	                          (json_int_t)n->occurs_at, "status", status, "places", n->places, "mode", mode))) !=
@@ -650,6 +658,24 @@ static size_t keys_of(db *d, dbq *q, struct occ_key *k, size_t max, int64_t *ids
 	return n;
 }
 
+/* Keeps one daily sweep queued (05:00 Vilnius time tomorrow): offers
+ * expire by their own jobs, but old registrations are forgotten and
+ * missed work is caught up by this one. */
+static sk_rc ensure_daily(db *d, int64_t now)
+{
+	dbq *q = db_q(d, &st_reg_daily_queued);
+	int st = db_step(q);
+	db_done(q);
+	if (st == DB_ROW)
+		return SK_OK;
+	if (st != DB_DONE)
+		return db_rc(d);
+	int today;
+	unix_to_local(now, &today, NULL, NULL);
+	return job_enqueue(d, "reg_offers", json_pack("{s:b}", "daily", 1), 0,
+	                   local_to_unix(ymd_add_days(today, 1), 5, 0));
+}
+
 sk_rc reg_sweep(db *d, int64_t now, int *expired, int *offered)
 {
 	*expired = *offered = 0;
@@ -691,6 +717,15 @@ sk_rc reg_sweep(db *d, int64_t now, int *expired, int *offered)
 				rc = promote(d, &a, k[i].inst, k[i].event_id, k[i].occ, now, offered);
 		}
 	}
+	/* 3: personal data are kept REG_KEEP_DAYS after the occurrence (the
+	 * attendance counts stay) */
+	if (rc == SK_OK) {
+		q = db_q(d, &st_reg_forget);
+		db_bind_int(q, 1, now - REG_KEEP_DAYS * 86400LL);
+		rc = db_exec(q);
+	}
+	if (rc == SK_OK)
+		rc = ensure_daily(d, now);
 	if (rc == SK_OK)
 		rc = db_commit(d);
 	else

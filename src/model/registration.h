@@ -24,6 +24,7 @@
 
 #define REG_MAX_PLACES 10   /* places one registration may ask for */
 #define REG_OFFER_HOURS 24  /* default time limit of an offer */
+#define REG_KEEP_DAYS 90    /* registrations are deleted this long after their date */
 
 extern const char *const reg_statuses[];  /* confirmed waitlisted offered cancelled expired */
 extern const char *const reg_modes[];     /* in_person online */
@@ -83,8 +84,10 @@ sk_rc reg_cancel(struct req *r, const struct event *e, int64_t id);
 /* Accepts an offer that has not expired: confirmed. SK_ECONFLICT when
  * it is no longer open. */
 sk_rc reg_accept(struct req *r, const struct event *e, int64_t id);
-/* Expires the offers past their time (at `now`) in every institution
- * and offers the freed places to the next on the waitlists. */
+/* Expires the offers past their time (at `now`) in every institution,
+ * offers the freed places to the next on the waitlists, deletes the
+ * registrations of dates more than REG_KEEP_DAYS ago (attendance counts
+ * stay) and keeps a daily "reg_offers" job queued. */
 sk_rc reg_sweep(db *d, int64_t now, int *expired, int *offered);
 /* Called when event `e` of r->inst is cancelled: every confirmed,
  * offered and waitlisted registration is cancelled and told by mail.

@@ -289,8 +289,10 @@ def waitlist_offer_accept_and_expiry(sk):
         check("Jums atsirado vieta" in subj, subj)
         offer_b = link_in(body)
         check(offer_b != manage_link(rb), "the offer has its own link")
-        eq(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'reg_offers' AND status = 'queued'"), "1",
-           "the expiry job is queued")
+        eq(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'reg_offers' AND status = 'queued' "
+                   "AND payload NOT LIKE '%daily%'"), "1", "the expiry job is queued")
+        eq(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'reg_offers' AND status = 'queued' "
+                   "AND payload LIKE '%daily%'"), "1", "and one daily sweep")
         # places held = capacity; nobody else gets in
         eq(statuses(sk, eid), {"cancelled": 1, "offered": 1, "waitlisted": 1})
         # a day later B has not answered: the sweep expires it and offers to C
@@ -434,6 +436,12 @@ def staff_list_csv_attendance_api_and_event_cancel(sk):
         subj, body = sink.wait("petras@example.org", 3)[-1]
         check("Renginys atšauktas" in subj and "Rašytojas susirgo" in body, f"{subj}: {body}")
         eq(len(sink.mails("ona@example.org")), 1, "Ona cancelled earlier: no mail about the event")
+        # 90 days after the date the personal data are gone, the counts stay
+        sk.cli("registrations", "sweep", "--at", str(int(occ) + 89 * 86400))
+        eq(one(sk, "SELECT COUNT(*) FROM registrations"), "2")
+        sk.cli("registrations", "sweep", "--at", str(int(occ) + 91 * 86400))
+        eq(one(sk, "SELECT COUNT(*) FROM registrations"), "0")
+        eq(one(sk, f"SELECT in_person || '/' || online FROM event_attendance WHERE event_id = {eid}"), "25/9")
     finally:
         sink.stop()
 
