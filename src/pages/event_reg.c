@@ -246,7 +246,9 @@ static void reg_facts(struct req *r, const struct event *e, const struct registr
 	     e->title, T(r, "When"), occ_label(r, e, g->occurs_at), T(r, "Name and surname"), g->name);
 	html(r, "<dt>%s</dt><dd>%d</dd><dt>%s</dt><dd>%s</dd>", T(r, "Places"), g->places, T(r, "Attending"),
 	     str_eq(g->mode, "online") ? T(r, "Online") : T(r, "In person"));
-	html(r, "<dt>%s</dt><dd><strong>%s</strong></dd></dl>", T(r, "Status"), status_label(r, g->status));
+	bool lapsed = str_eq(g->status, "offered") && g->offer_expires <= now_unix();   /* not swept yet */
+	html(r, "<dt>%s</dt><dd><strong>%s</strong></dd></dl>", T(r, "Status"),
+	     status_label(r, lapsed ? "expired" : g->status));
 }
 
 static sk_rc register_submit(struct req *r)
