@@ -100,7 +100,10 @@ static void reg_form(struct req *r, const struct event *e, const struct reg_conf
 			struct reg_count k = {0};
 			reg_count(r->db, e->id, occ[i], c, &k);
 			vals[i] = arena_printf(&r->a, "%lld", (long long)occ[i]);
-			labels[i] = arena_printf(&r->a, "%s (%s)", occ_label(r, e, occ[i]), places_text(r, &k));
+			labels[i] = e->all_day ? arena_printf(&r->a, "%s – %s", fmt_date_long(&r->a, r->lang, occ[i]),
+			                                      places_text(r, &k))
+			                       : arena_printf(&r->a, "%s, %s – %s", fmt_date_long(&r->a, r->lang, occ[i]),
+			                                      fmt_time(&r->a, r->lang, occ[i]), places_text(r, &k));
 		}
 		ui_select(r, "occurs_at", T(r, "Date"), vals, labels, nocc, VAL(RG_OCC), true, NULL);
 	}
@@ -308,7 +311,7 @@ static sk_rc load_token(struct req *r, struct event *e, struct registration *g)
 static void manage_page(struct req *r, const struct event *e, const struct registration *g, const char *note)
 {
 	page_begin(r, PAGE_PUBLIC, T(r, "My registration"));
-	html(r, "<div class=\"narrow\"><h1>%s</h1>", T(r, "My registration"));
+	html(r, "<div class=\"narrow reg-manage\"><h1>%s</h1>", T(r, "My registration"));
 	if (note)
 		html(r, "<p class=\"lead\" role=\"status\">%s</p>", note);
 	reg_facts(r, e, g);

@@ -102,7 +102,7 @@ static sk_rc load(struct req *r, struct event *e, struct reg_conf *c)
 
 static void occ_table(struct req *r, const struct event *e, const struct reg_conf *c, const int64_t *occ, size_t n)
 {
-	html(r, "<table class=\"data\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	html(r, "<div class=\"table-wrap\"><table class=\"data\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	        "</tr></thead><tbody>",
 	     T(r, "Places by date"), T(r, "Date"), T(r, "Places taken or offered"), T(r, "Left"),
@@ -119,7 +119,7 @@ static void occ_table(struct req *r, const struct event *e, const struct reg_con
 		else
 			html(r, "<td class=\"muted\">–</td><td class=\"muted\">–</td></tr>");
 	}
-	html(r, "</tbody></table>");
+	html(r, "</tbody></table></div>");
 }
 
 static void settings_form(struct req *r, const struct event *e, const struct reg_conf *c, bool on)
