@@ -72,7 +72,7 @@ SK_STMT(st_reg_waitpos, 0,
         "AND id <= $3");
 SK_STMT(st_reg_due_offers, 0,
         "SELECT id, institution_id, event_id, occurs_at FROM registrations "
-        "WHERE status = 'offered' AND offer_expires <= $1 ORDER BY id LIMIT 500");
+        "WHERE status = 'offered' AND offer_expires <= $1 ORDER BY event_id, id LIMIT 500");
 SK_STMT(st_reg_waiting_occ, 0,
         "SELECT DISTINCT institution_id, event_id, occurs_at FROM registrations "
         "WHERE status = 'waitlisted' AND occurs_at > $1 ORDER BY event_id, occurs_at LIMIT 500");

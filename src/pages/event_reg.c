@@ -143,6 +143,7 @@ static bool reg_status_lines(struct req *r, const struct event *e, const struct 
 		return false;
 	}
 	if (c->opens && now < c->opens) {
+		r->no_store = true;   /* the page changes when registration opens: never cached */
 		html(r, "<p>%s</p>",
 		     arena_printf(&r->a, T(r, "Registration opens on %s."),
 		                  arena_printf(&r->a, "%s, %s", fmt_date_long(&r->a, r->lang, c->opens),

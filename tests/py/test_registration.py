@@ -334,6 +334,7 @@ def window_and_bad_input(sk):
     p = pub.get(f"/pavb/events/{eid}")
     check("Registracija prasidės" in p.text, p.text[-3000:])
     check(f'action="/pavb/events/{eid}/register"' not in p.text, "no form before the window")
+    check("no-store" in (p.header("Cache-Control") or ""), "not cached: it changes when registration opens")
     occ = str(int(one(sk, f"SELECT starts_at FROM event_occurrences WHERE event_id = {eid}")))
     r = register(srv, eid, occ, "Per anksti", "early@example.org", extra={"photo_ack": "1"})
     eq(r.status, 422)
@@ -382,6 +383,36 @@ def recurring_event_per_occurrence(sk):
     eq(register(srv, eid, occs[0], "Trečia", "p3@example.org").status, 200)
     eq(sorted(map(tuple, sk.sql(f"SELECT occurs_at, status FROM registrations ORDER BY id"))),
        sorted([(occs[0], "confirmed"), (occs[1], "confirmed"), (occs[0], "waitlisted")]))
+
+
+@test
+def hybrid_event_counts_the_hall_only(sk):
+    srv = world(sk)
+    a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
+    eid = make_event(a, capacity=2, title="Konferencija „Biblioteka 2030“", type_="conference")
+    staff = login(srv.client(), "renginiai@pavb.lt")
+    r = staff.post(f"/staff/pavb/events/{eid}/registrations/settings",
+                   {"enabled": "1", "opens": "", "closes": "", "modes": "hybrid", "offer_hours": "6"})
+    eq(r.status, 303, r.text[:500])
+    page = srv.client().get(f"/pavb/events/{eid}").text
+    check('name="mode"' in page and "Nuotoliu" in page, "the visitor chooses how to attend")
+    occ = occ_of(srv.client(), eid)
+    eq(register(srv, eid, occ, "Salėje", "hall@example.org", places=2).status, 200)
+    eq(register(srv, eid, occ, "Dar salėje", "hall2@example.org").status, 200)
+    eq(register(srv, eid, occ, "Nuotoliu", "online@example.org", places=5, extra={"mode": "online"}).status, 200)
+    eq(sorted(map(tuple, sk.sql(f"SELECT email, status, mode FROM registrations WHERE event_id = {eid}"))),
+       [("hall2@example.org", "waitlisted", "in_person"), ("hall@example.org", "confirmed", "in_person"),
+        ("online@example.org", "confirmed", "online")])
+    j = Api(srv, token_for(srv, "staff@pavb.lt")).get(f"/api/v1/pavb/events/{eid}/registrations").json()
+    eq((j["modes"], j["offer_hours"], j["occurrences"][0]["held"], j["occurrences"][0]["left"]), ("hybrid", 6, 2, 0))
+    # an event with only one mode refuses the other
+    r = staff.post(f"/staff/pavb/events/{eid}/registrations/settings",
+                   {"enabled": "1", "opens": "", "closes": "", "modes": "in_person", "offer_hours": "6"})
+    eq(register(srv, eid, occ, "Nuotoliu 2", "online2@example.org", extra={"mode": "online"}).status, 422)
+    # no settings at all on an event without a capacity: no registration
+    plain = make_event(a, capacity=0, title="Paroda be registracijos", type_="exhibition")
+    check('id="reg-h"' not in srv.client().get(f"/pavb/events/{plain}").text, "no registration block")
+    eq(srv.client().get(f"/pavb/events/{plain}/register").status, 404)
 
 
 @test
