@@ -641,7 +641,7 @@ struct occ_key {
 	int64_t inst, event_id, occ;
 };
 
-static size_t keys_of(db *d, dbq *q, struct occ_key *k, size_t max, int64_t *ids, bool with_id)
+static size_t keys_of(dbq *q, struct occ_key *k, size_t max, int64_t *ids, bool with_id)
 {
 	size_t n = 0;
 	while (n < max && db_step(q) == DB_ROW) {
@@ -654,7 +654,6 @@ static size_t keys_of(db *d, dbq *q, struct occ_key *k, size_t max, int64_t *ids
 		n++;
 	}
 	db_done(q);
-	(void)d;
 	return n;
 }
 
@@ -690,7 +689,7 @@ sk_rc reg_sweep(db *d, int64_t now, int *expired, int *offered)
 	/* 1: offers past their time expire */
 	dbq *q = db_q(d, &st_reg_due_offers);
 	db_bind_int(q, 1, now);
-	size_t n = keys_of(d, q, k, MAXK, ids, true);
+	size_t n = keys_of(q, k, MAXK, ids, true);
 	for (size_t i = 0; rc == SK_OK && i < n; i++) {
 		int cap;
 		if ((rc = lock_event(d, k[i].inst, k[i].event_id, &cap, NULL, 0)) != SK_OK)
@@ -710,7 +709,7 @@ sk_rc reg_sweep(db *d, int64_t now, int *expired, int *offered)
 	if (rc == SK_OK) {
 		q = db_q(d, &st_reg_waiting_occ);
 		db_bind_int(q, 1, now);
-		n = keys_of(d, q, k, MAXK, ids, false);
+		n = keys_of(q, k, MAXK, ids, false);
 		for (size_t i = 0; rc == SK_OK && i < n; i++) {
 			int cap;
 			if ((rc = lock_event(d, k[i].inst, k[i].event_id, &cap, NULL, 0)) == SK_OK)

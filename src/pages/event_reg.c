@@ -127,7 +127,14 @@ static void reg_form(struct req *r, const struct event *e, const struct reg_conf
 	if (e->photo_notice)
 		ui_checkbox(r, "photo_ack", T(r, "I have read the notice on photography and filming *"),
 		            v && v->i[RG_PHOTO], T(r, "The event will be photographed and may be filmed or streamed."));
-	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Register for the event"));
+	bool full = false;
+	if (nocc == 1) {
+		struct reg_count k = {0};
+		full = reg_count(r->db, e->id, occ[0], c, &k) == SK_OK && k.left == 0 &&
+		       !(str_eq(c->modes, "hybrid") && v && str_eq(v->s[RG_MODE], "online"));
+	}
+	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
+	     full ? T(r, "Join the waiting list") : T(r, "Register for the event"));
 	form_close(r);
 #undef VAL
 }
@@ -298,14 +305,12 @@ static sk_rc register_submit(struct req *r)
 
 static sk_rc load_token(struct req *r, struct event *e, struct registration *g)
 {
-	struct reg_conf c;
 	int64_t id;
 	if (!req_id(r, "id", &id))
 		return SK_ENOTFOUND;
 	sk_rc rc = event_get(r, id, e);
 	if (rc != SK_OK)
 		return rc;
-	(void)c;
 	return reg_by_token(r->db, &r->a, r->inst->id, e->id, req_pathv(r, "token"), g);
 }
 
