@@ -291,6 +291,9 @@ def waitlist_offer_accept_and_expiry(sk):
         check(offer_b != manage_link(rb), "the offer has its own link")
         eq(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'reg_offers' AND status = 'queued' "
                    "AND payload NOT LIKE '%daily%'"), "1", "the expiry job is queued")
+        jid = one(sk, "SELECT id FROM jobs WHERE kind = 'reg_offers' AND payload NOT LIKE '%daily%'")
+        sk.cli("job", "run", jid)   # run early by hand: the offer still holds
+        eq(one(sk, "SELECT status FROM registrations WHERE email = 'b@example.org'"), "offered")
         eq(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'reg_offers' AND status = 'queued' "
                    "AND payload LIKE '%daily%'"), "1", "and one daily sweep")
         # places held = capacity; nobody else gets in
@@ -413,6 +416,15 @@ def hybrid_event_counts_the_hall_only(sk):
     plain = make_event(a, capacity=0, title="Paroda be registracijos", type_="exhibition")
     check('id="reg-h"' not in srv.client().get(f"/pavb/events/{plain}").text, "no registration block")
     eq(srv.client().get(f"/pavb/events/{plain}/register").status, 404)
+    # ticked on, without a capacity: places are not limited
+    r = staff.post(f"/staff/pavb/events/{plain}/registrations/settings",
+                   {"enabled": "1", "opens": "", "closes": "", "modes": "in_person", "offer_hours": "24"})
+    eq(r.status, 303)
+    check("Vietų skaičius neribojamas" in srv.client().get(f"/pavb/events/{plain}").text, "unlimited")
+    pocc = occ_of(srv.client(), plain)
+    for i in range(3):
+        eq(register(srv, plain, pocc, f"Lankytojas {i}", f"u{i}@example.org", places=10).status, 200)
+    eq(statuses(sk, plain), {"confirmed": 30})
 
 
 @test
