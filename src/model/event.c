@@ -9,6 +9,7 @@
  */
 #include "event.h"
 #include "equipment.h"
+#include "registration.h"
 #include "model.h"
 #include "occasion.h"
 #include "task.h"
@@ -611,6 +612,8 @@ sk_rc event_set_state(struct req *r, int64_t id, const char *to, const char *rea
 		rc = task_cancel_related(r->db, r->inst->id, "event", id, &ncancelled);
 	if (rc == SK_OK && cancel)
 		rc = evb_cancel_event(r->db, r->inst->id, id, r->user ? r->user->id : 0, NULL);
+	if (rc == SK_OK && cancel)
+		rc = reg_event_cancelled(r, id, reason);
 	if (rc == SK_OK)
 		rc = audit(r, "event.state", "event", id, json_pack("{s:s}", "state", e.state),
 		           json_pack("{s:s, s:s, s:I}", "state", to, "reason", cancel ? reason : "", "tasks_cancelled",

@@ -326,6 +326,8 @@ sk_rc render_event(struct req *r, const struct event *e)
 	if (str_eq(e->state, "published") && e->is_public)
 		html(r, "<p><a href=\"%s\">%s</a></p>", url_fmt(&r->a, "/%s/events/%lld", r->inst->slug, (long long)e->id),
 		     T(r, "Public page"));
+	html(r, "<p><a href=\"%s/%lld/registrations\">%s</a></p>", base(r), (long long)e->id,
+	     T(r, "Registrations and attendance"));
 	state_buttons(r, e);
 	tasks_section(r, e);
 	event_booking_section(r, e);

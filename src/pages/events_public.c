@@ -15,6 +15,7 @@
 #include "../core/i18n.h"
 #include "../model/model.h"
 #include "../model/occasion.h"
+#include "../model/registration.h"
 
 #include <libical/ical.h>
 #include <libxml/xmlwriter.h>
@@ -709,6 +710,7 @@ static sk_rc event_page(struct req *r)
 		     T(r, "The event will be photographed and may be filmed or streamed. The pictures and recordings may be "
 		          "published on the library's website and social media to tell about its activities. If you do not "
 		          "want to be photographed, tell the organisers or the photographer."));
+	reg_public_block(r, &e);
 	html(r, "<p><a href=\"%s\">%s</a></p>", url_fmt(&r->a, "/%s/events/%lld.ics", r->inst->slug, id),
 	     T(r, "Add to calendar (iCalendar)"));
 	page_end(r);

@@ -331,14 +331,14 @@ def daily_jobs_are_queued_on_a_fresh_install(sk):
     worker started on an empty database queues one run of each, at its
     local time; two workers started together add one row per kind; a run
     queues the next day's; a chain broken by a failed run is mended."""
-    daily = {"occasions_remind": "06:00", "group_requests_retention": "03:30"}
+    daily = {"occasions_remind": "06:00", "group_requests_retention": "03:30", "reg_daily": "05:00"}
     eq(sk.sql("SELECT COUNT(*) FROM jobs"), [["0"]], "an empty queue")
     ws = [worker(sk, {}), worker(sk, {})]
     try:
         def rows():
             return sk.sql("SELECT kind, status, run_after FROM jobs WHERE kind IN "
-                          "('occasions_remind', 'group_requests_retention') ORDER BY kind, id")
-        wait_for(lambda: len(rows()) >= 2, "the daily jobs queued")
+                          "('occasions_remind', 'group_requests_retention', 'reg_daily') ORDER BY kind, id")
+        wait_for(lambda: len(rows()) >= 3, "the daily jobs queued")
         time.sleep(1.5)
         got = rows()
         eq(sorted(r[0] for r in got), sorted(daily), "one row per daily kind")
