@@ -134,7 +134,8 @@ def verdict(rows):
                    "uncached): **%s** (%s requests/s, p99 %s)." % ("met" if ok else "missed",
                                                                   "{:,.0f}".format(home["rps"]), fmt_ms(home["p99"])))
     ng = by.get("nginx-static")
-    for name, label in (("sklaida-events", "/pavb/events"), ("sklaida-events-ics", "/pavb/events.ics")):
+    for name, label, copy in (("sklaida-events", "/pavb/events", "nginx-events-copy"),
+                              ("sklaida-events-ics", "/pavb/events.ics", "nginx-events-ics-copy")):
         w = by.get(name)
         if w:
             ok = w["rps"] >= 40000 and w["p99"] < 10
@@ -147,6 +148,11 @@ def verdict(rows):
                        "(%s requests/s = %.0f%% of %s)." % (label, "met" if share >= 0.75 else "missed",
                                                            "{:,.0f}".format(c["rps"]), share * 100,
                                                            "{:,.0f}".format(ng["rps"])))
+        cp = by.get(copy)
+        if c and cp and cp["rps"]:
+            out.append("For comparison, nginx serving the same bytes as a static file (%s): %s requests/s; "
+                       "the cached page reaches %.0f%% of that." % (copy, "{:,.0f}".format(cp["rps"]),
+                                                                    c["rps"] / cp["rps"] * 100))
     return "\n\n".join(out)
 
 

@@ -225,6 +225,14 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SK_PORT/pavb/e
 	URL_EV_C="http://127.0.0.1:$SK2_PORT/pavb/events"
 	URL_ICS_C="http://127.0.0.1:$SK2_PORT/pavb/events.ics"
 	for u in "$URL_ICS" "$URL_EV_C" "$URL_ICS_C"; do wait_200 "$u"; done
+	# the same bytes as static files for nginx: what serving the cached
+	# page could cost at best (the 5 KB file stays the main yardstick)
+	curl -s "$URL_EV" >"$TMP/nginx/www/events.html"
+	curl -s "$URL_ICS" >"$TMP/nginx/www/events.ics"
+	chmod 0644 "$TMP/nginx/www/events.html" "$TMP/nginx/www/events.ics"
+	URL_NGINX_EV="http://127.0.0.1:$NG_PORT/events.html"
+	URL_NGINX_ICS="http://127.0.0.1:$NG_PORT/events.ics"
+	for u in "$URL_NGINX_EV" "$URL_NGINX_ICS"; do wait_200 "$u"; done
 fi
 # Only our processes may listen on our ports. (sklaida sets SO_REUSEPORT,
 # so another server started on the same port -- a test elsewhere on this
@@ -315,6 +323,8 @@ for ROUND in $(seq "$ROUNDS"); do
 		run_one sklaida-events-ics "$URL_ICS" "$SK_PID"
 		run_one sklaida-events-cached "$URL_EV_C" "$SK2_PID"
 		run_one sklaida-events-ics-cached "$URL_ICS_C" "$SK2_PID"
+		run_one nginx-events-copy "$URL_NGINX_EV" "${NG_PIDS[@]}"
+		run_one nginx-events-ics-copy "$URL_NGINX_ICS" "${NG_PIDS[@]}"
 	fi
 done
 

@@ -97,11 +97,23 @@ static void entry_free(struct entry *e)
 SK_STMT2(st_cache_data_version, 0, "PRAGMA data_version", "SELECT 0");
 static _Thread_local int64_t seen_version = -1;
 static _Thread_local db *seen_db;
+static _Thread_local int64_t asked_ms;
+
+/* Asking costs a statement and two file-lock system calls, a good part
+ * of a cache hit; a thread asks at most once a millisecond. Writes of
+ * this process invalidate at once through db_write_hook; only a commit
+ * by another process (the CLI, `sklaida worker`) may go unnoticed for up
+ * to that millisecond. */
+#define ASK_EVERY_MS 1
 
 static void notice_other_writers(db *d)
 {
 	if (db_kind(d) != DB_SQLITE)
 		return;
+	int64_t t = now_ms();
+	if (d == seen_db && t - asked_ms < ASK_EVERY_MS && t >= asked_ms)
+		return;
+	asked_ms = t;
 	dbq *q = db_q(d, &st_cache_data_version);
 	int64_t v = db_step(q) == DB_ROW ? db_int(q, 0) : -1;
 	db_done(q);

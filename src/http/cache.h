@@ -10,10 +10,10 @@
  * Invalidation is by generation: every entry remembers the generation it
  * was rendered under, and any write makes all older entries stale.
  * Writes are seen three ways: (1) db_commit() of a write transaction in
- * this process calls rcache_invalidate(); (2) on SQLite, before each
- * lookup the thread's connection asks PRAGMA data_version, which changes
- * when any other connection (another thread, `sklaida worker`, the CLI)
- * committed; (3) on PostgreSQL other app nodes' writes cannot be seen
+ * this process calls rcache_invalidate(); (2) on SQLite, before a
+ * lookup the thread's connection asks PRAGMA data_version (at most once
+ * a millisecond per thread), which changes when any other connection
+ * (another thread, `sklaida worker`, the CLI) committed; (3) on PostgreSQL other app nodes' writes cannot be seen
  * cheaply, so entries there also expire after SKLAIDA_CACHE_TTL_MS
  * (default 1000 ms). SKLAIDA_CACHE_MB (default 64; 0 = off) caps the
  * memory held.

@@ -80,7 +80,8 @@ static void event_line(struct req *r, const struct event_occ *o)
 	html(r, "%s", e->title);
 	if (*e->space_name)
 		html(r, " <span class=\"muted\">· %s</span>", e->space_name);
-	if (!str_eq(e->state, "published") && !str_eq(e->state, "confirmed"))
+	/* not yet settled: say so (done/reported events are just past) */
+	if (str_eq(e->state, "draft") || str_eq(e->state, "planned"))
 		html(r, " <span class=\"tag\">%s</span>", event_state_label(r, e->state));
 	html(r, "</a></li>");
 }
@@ -281,11 +282,14 @@ static sk_rc calendar(struct req *r)
 	     T(r, "View"), agenda || week ? "" : " selected", T(r, "Month"), week ? " selected" : "", T(r, "Week"),
 	     agenda ? " selected" : "", T(r, "Agenda"));
 	html(r, "<fieldset class=\"field checks-inline\"><legend>%s</legend>", T(r, "Show"));
-	html(r, "<input type=\"checkbox\" id=\"f-occ\" name=\"occ\" value=\"1\"%s> <label for=\"f-occ\">%s</label> ",
+	html(r, "<span class=\"check\"><input type=\"checkbox\" id=\"f-occ\" name=\"occ\" value=\"1\"%s> "
+	        "<label for=\"f-occ\">%s</label></span> ",
 	     show_occ ? " checked" : "", T(r, "Occasions"));
-	html(r, "<input type=\"checkbox\" id=\"f-ev\" name=\"ev\" value=\"1\"%s> <label for=\"f-ev\">%s</label> ",
+	html(r, "<span class=\"check\"><input type=\"checkbox\" id=\"f-ev\" name=\"ev\" value=\"1\"%s> "
+	        "<label for=\"f-ev\">%s</label></span> ",
 	     show_ev ? " checked" : "", T(r, "Events"));
-	html(r, "<input type=\"checkbox\" id=\"f-bk\" name=\"bk\" value=\"1\"%s> <label for=\"f-bk\">%s</label></fieldset>",
+	html(r, "<span class=\"check\"><input type=\"checkbox\" id=\"f-bk\" name=\"bk\" value=\"1\"%s> "
+	        "<label for=\"f-bk\">%s</label></span></fieldset>",
 	     show_bk ? " checked" : "", T(r, "Bookings"));
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Show"));
 
@@ -365,10 +369,14 @@ static sk_rc calendar(struct req *r)
 		if (i && wd == 1)
 			html(r, "</tr><tr>");
 		bool weekend = wd >= 6;
-		html(r, "<td class=\"%s%s%s\"><div class=\"dnum\">%d", dd->holiday ? "holiday " : "", weekend ? "weekend " : "",
-		     dd->ymd == today ? "today" : "", ymd_day(dd->ymd));
-		if (week)
-			html(r, " <span class=\"muted\">%s</span>", month_name(r->lang, ymd_month(dd->ymd) - 1));
+		if (week)   /* "gruodžio 2 d.": a week may span two months */
+			html(r, "<td class=\"%s%s%s\"><div class=\"dnum\">%s", dd->holiday ? "holiday " : "",
+			     weekend ? "weekend " : "", dd->ymd == today ? "today" : "",
+			     fmt_day_month(&r->a, r->lang, local_to_unix(dd->ymd, 12, 0)));
+		else
+			html(r, "<td class=\"%s%s%s\"><div class=\"dnum\">%d", dd->holiday ? "holiday " : "",
+			     weekend ? "weekend " : "", dd->ymd == today ? "today" : "", ymd_day(dd->ymd));
+
 		if (dd->holiday)
 			html(r, "<span class=\"visually-hidden\"> %s</span>", T(r, "Non-working day"));
 		if (dd->ymd == today)

@@ -311,7 +311,7 @@ static sk_rc occ_register(struct req *r)
 static const char *const rule_choices[] = {"fixed", "nth_weekday", "last_weekday", "easter", "range", "date", NULL};
 
 enum { NF_TITLE, NF_KIND, NF_RULE, NF_MONTH, NF_DAY, NF_WEEKDAY, NF_NTH, NF_OFFSET, NF_EMONTH, NF_EDAY, NF_DATE,
-       NF_EDATE, NF_LEAD, NF_PUBLIC, NF_NOTES, NF__N };
+       NF_EDATE, NF_LEAD, NF_PUBLIC, NF_NOTES, NF_BASE, NF_ALABEL, NF_AEVERY, NF__N };
 
 static const struct field new_fields[NF__N] = {
 	[NF_TITLE] = {"title_lt", F_TEXT, true, 200, NULL, 0, 0},
@@ -329,7 +329,18 @@ static const struct field new_fields[NF__N] = {
 	[NF_LEAD] = {"lead_days", F_INT, false, 0, NULL, 0, 366},
 	[NF_PUBLIC] = {"is_public", F_BOOL, false, 0, NULL, 0, 0},
 	[NF_NOTES] = {"notes", F_TEXTAREA, false, 2000, NULL, 0, 0},
+	[NF_BASE] = {"base_year", F_INT, false, 0, NULL, 1000, 2100},
+	[NF_ALABEL] = {"anniv_label", F_ENUM, false, 0, NULL, 0, 0}, /* choices: occ_anniv_labels */
+	[NF_AEVERY] = {"anniv_every", F_INT, false, 0, NULL, 1, 100},
 };
+
+static const char *anniv_label_name(struct req *r, const char *code)
+{
+	return str_eq(code, "birth")      ? T(r, "Birth anniversary")
+	       : str_eq(code, "death")    ? T(r, "Death anniversary")
+	       : str_eq(code, "founding") ? T(r, "Founding anniversary")
+	                                  : T(r, "Anniversary of an event");
+}
 
 static void new_form(struct req *r, const struct form_values *v, int64_t edit_id)
 {
@@ -376,6 +387,21 @@ static void new_form(struct req *r, const struct form_values *v, int64_t edit_id
 	         T(r, "How many days ahead preparation starts; a reminder task is created then."));
 	ui_checkbox(r, "is_public", T(r, "Public (shown in the public calendar)"), v ? v->i[NF_PUBLIC] != 0 : true,
 	            NULL);
+	/* anniversaries of a person or an institution: a yearly date (month
+	 * and day) and the year it counts from; "130-osios gimimo metinės"
+	 * is computed for each year that is a multiple of the interval */
+	html(r, "<fieldset class=\"anniv\"><legend>%s</legend>", T(r, "Anniversary (only for the kind Anniversary)"));
+	ui_field(r, "base_year", T(r, "Base year"), "number", v ? v->s[NF_BASE] : "", false, "off",
+	         T(r, "The year of the birth, death, founding or event; with the month and day above."));
+	const char *al[8];
+	size_t na = 0;
+	for (; occ_anniv_labels[na] && na < 7; na++)
+		al[na] = anniv_label_name(r, occ_anniv_labels[na]);
+	ui_select(r, "anniv_label", T(r, "Kind of anniversary"), occ_anniv_labels, al, na,
+	          v && *v->s[NF_ALABEL] ? v->s[NF_ALABEL] : "birth", false, NULL);
+	ui_field(r, "anniv_every", T(r, "Every how many years"), "number", v && *v->s[NF_AEVERY] ? v->s[NF_AEVERY] : "5",
+	         false, "off", T(r, "5: the 5th, 10th, 15th … anniversaries are shown."));
+	html(r, "</fieldset>");
 	ui_textarea(r, "notes", T(r, "Notes"), v ? v->s[NF_NOTES] : "", 3, NULL);
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a></div>",
 	     manage ? T(r, "Save") : T(r, "Send the proposal"), occ_url(r), T(r, "Cancel"));
@@ -438,14 +464,18 @@ static sk_rc read_rule(struct req *r, struct form_values *vp, struct occ_rule *o
 	struct field f[NF__N];
 	memcpy(f, new_fields, sizeof f);
 	f[NF_KIND].choices = occ_kinds;
+	f[NF_ALABEL].choices = occ_anniv_labels;
 	sk_rc rc = form_read(r, f, NF__N, &v);
 	bool manage = req_has_perm(r, "occasions.manage");
 	o.institution_id = r->inst->id;
 	o.kind = v.s[NF_KIND];
 	o.title_lt = v.s[NF_TITLE];
 	o.title_en = "";
-	o.anniv_label = "";
-	o.anniv_every = o.anniv_min = 5;
+	bool anniv = str_eq(o.kind, "anniversary");
+	o.anniv_label = anniv && *v.s[NF_ALABEL] ? v.s[NF_ALABEL] : "";
+	o.anniv_every = anniv && v.i[NF_AEVERY] > 0 ? (int)v.i[NF_AEVERY] : 5;
+	o.anniv_min = o.anniv_every;
+	o.base_year = anniv ? (int)v.i[NF_BASE] : 0;
 	o.is_public = v.i[NF_PUBLIC] != 0;
 	o.lead_days = (int)v.i[NF_LEAD];
 	o.notes = v.s[NF_NOTES];
@@ -454,8 +484,11 @@ static sk_rc read_rule(struct req *r, struct form_values *vp, struct occ_rule *o
 		if (!occ_rule_type_parse(v.s[NF_RULE], &o.type)) {
 			req_field_error(r, "rule", T(r, "Choose a value from the list."));
 			rc = SK_EINPUT;
-		} else if (str_eq(o.kind, "anniversary")) {
-			req_field_error(r, "kind", T(r, "Anniversaries need a base year; ask an administrator to add them."));
+		} else if (anniv && o.base_year <= 0) {
+			req_field_error(r, "base_year", T(r, "Enter the year the anniversary counts from."));
+			rc = SK_EINPUT;
+		} else if (anniv && o.type != OCC_FIXED) {
+			req_field_error(r, "rule", T(r, "An anniversary repeats every year on a fixed date: choose that."));
 			rc = SK_EINPUT;
 		}
 	}
@@ -559,6 +592,9 @@ static sk_rc occ_edit(struct req *r)
 	v.s[NF_EDATE] = arena_strdup(&r->a, d2);
 	v.s[NF_NOTES] = o.notes;
 	v.i[NF_PUBLIC] = o.is_public;
+	v.s[NF_BASE] = o.base_year ? arena_printf(&r->a, "%d", o.base_year) : "";
+	v.s[NF_ALABEL] = o.anniv_label ? o.anniv_label : "";
+	v.s[NF_AEVERY] = arena_printf(&r->a, "%d", o.anniv_every > 0 ? o.anniv_every : 5);
 	new_form(r, &v, id);
 	return SK_OK;
 }

@@ -1,6 +1,7 @@
 // t-calendar.mjs -- the staff calendar as the coordinator uses it: the
 // month with holidays and bookings, the next month by its link, a space
-// filter and the agenda view; axe-core on each.
+// filter, the agenda view, the week with events and a type filter;
+// axe-core on each.
 import { test, login, open, submit, shot, axe, describeViolations, check, newContext, logIn } from './lib.mjs';
 
 test('e2e-calendar-month-and-agenda', async () => {
@@ -24,6 +25,21 @@ test('e2e-calendar-month-and-agenda', async () => {
 		vs = await axe(page);
 		check(vs.length === 0, describeViolations('/staff/pavb/calendar (agenda)', vs));
 		await shot(page, 'calendar-agenda');
+		// this week with the demo's events, then only exhibitions
+		await open(page, '/staff/pavb/calendar?view=week');
+		check(await page.locator('table.month tbody td').count() === 7, 'the week view is not seven days');
+		check(await page.locator('table.month li.ev').count() > 0, 'no events in the demo week');
+		vs = await axe(page);
+		check(vs.length === 0, describeViolations('/staff/pavb/calendar (week)', vs));
+		await shot(page, 'calendar-week');
+		await page.selectOption('#f-type', 'exhibition');
+		await submit(page, 'form.filters button[type="submit"]');
+		check(page.url().includes('type=exhibition') && page.url().includes('view=week'),
+		      `the type filter kept the week: ${page.url()}`);
+		const titles = await page.locator('table.month li.ev').allInnerTexts();
+		check(!titles.some((t) => /Kino klubas|Edukacija/.test(t)), `non-exhibitions after the filter: ${titles}`);
+		await submit(page, page.locator('nav.pager a[rel="next"]'));
+		check(page.url().includes('date=') && page.url().includes('type=exhibition'), `next week: ${page.url()}`);
 	} finally {
 		await ctx.close();
 	}

@@ -125,7 +125,7 @@ def events_in_month_week_and_agenda_with_filters(sk):
     # week of Wednesday 2027-03-10: Monday 8th .. Sunday 14th
     w = c.get("/staff/pavb/calendar?view=week&date=2027-03-10")
     eq(w.status, 200)
-    days = re.findall(r'<div class="dnum">(\d+)', w.text)
+    days = re.findall(r'<div class="dnum">kovo (\d+) d\.', w.text)
     eq(days, ["8", "9", "10", "11", "12", "13", "14"])
     check("Tadas Blinda" in w.text and "Pasakų valanda" in w.text)
     check("date=2027-03-01" in w.text and "date=2027-03-15" in w.text, "previous and next week links")

@@ -70,6 +70,35 @@ def public_ics_all_day_easter_and_diacritics(sk):
 
 
 @test
+def anniversary_of_a_person_from_the_form(sk):
+    """A coordinator adds a person's birth anniversary (a fixed date and a
+    base year): the agenda and the public ICS name the computed number in
+    the years that are multiples of the interval, and only then; a missing
+    base year or a non-yearly rule is a field error and nothing is stored."""
+    srv = world(sk)
+    k = login(srv, "koord@pavb.lt")
+    before = sk.sql("SELECT COUNT(*) FROM occasion_rules")[0][0]
+    form = {"title_lt": "Gabrielė Petkevičaitė-Bitė", "kind": "anniversary", "rule": "fixed", "month": "7",
+            "day": "8", "anniv_label": "birth", "anniv_every": "5", "is_public": "1", "lead_days": "21"}
+    r = k.post("/staff/pavb/occasions/new", form)
+    eq(r.status, 422, r.text[:300])
+    check("Įrašykite metus, nuo kurių skaičiuojama sukaktis." in r.text, "field error for the base year")
+    r = k.post("/staff/pavb/occasions/new", dict(form, base_year="1861", rule="date", on_date="2026-07-08"))
+    eq(r.status, 422)
+    check("fiksuotą datą" in r.text, "an anniversary needs a yearly date")
+    eq(sk.sql("SELECT COUNT(*) FROM occasion_rules")[0][0], before, "nothing stored")
+    r = k.post("/staff/pavb/occasions/new", dict(form, base_year="1861"))
+    eq(r.status, 303, r.text[:300])
+    t = k.get("/staff/pavb/occasions?year=2026&month=7").text
+    check("Petkevičaitė-Bitė" in t and "165" in t, "2026 is the 165th birth anniversary")
+    evs = events(srv.client().get("/pavb/occasions.ics").body)
+    hits = {ev.decoded("DTSTART"): str(ev.get("SUMMARY")) for ev in evs if "Petkevičaitė" in str(ev.get("SUMMARY"))}
+    check(dt.date(2026, 7, 8) in hits, f"the 2026 anniversary in the feed: {hits}")
+    check("165" in hits[dt.date(2026, 7, 8)], hits[dt.date(2026, 7, 8)])
+    check(dt.date(2027, 7, 8) not in hits, "166 is not a multiple of 5")
+
+
+@test
 def propose_accept_reject_with_permissions(sk):
     srv = world(sk)
     s = login(srv, "staff@pavb.lt")
