@@ -1,7 +1,7 @@
 /*
  * search_contact.c -- people of the contact base (migration 060) in the
  * search index. Title: the name; body: organisations and positions,
- * beats, languages, tags and the e-mail address (professional contact
+ * beats, tags and the e-mail address (professional contact
  * data; the type needs contacts.view, as the contact's page does). Never
  * the phone, notes, salutation or data source. An erased person is
  * removed from the index in the erasure's transaction (X15): nothing
@@ -36,7 +36,6 @@ sk_rc search_contact_sync(db *d, int64_t id)
 	const char *name = arena_printf(&a, "%s %s", db_text(q, 2), db_text(q, 3));
 	const char *email = arena_strdup(&a, db_text(q, 4));
 	const char *beats = arena_strdup(&a, db_text(q, 5));
-	const char *langs = arena_strdup(&a, db_text(q, 6));
 	const char *tags = arena_strdup(&a, db_text(q, 7));
 	bool dnc = db_int(q, 8) != 0;
 	bool erased = db_int(q, 9) != 0;
@@ -51,10 +50,11 @@ sk_rc search_contact_sync(db *d, int64_t id)
 		q = db_q(d, &st_srch_cp_pos);
 		db_bind_int(q, 1, id);
 		while (db_step(q) == DB_ROW)
-			buf_printf(&b, "%s %s\n", db_text(q, 0), db_text(q, 1));
+			buf_printf(&b, "%s%s%s%s", b.len ? " · " : "", db_text(q, 0), *db_text(q, 1) ? ", " : "",
+			           db_text(q, 1));
 		db_done(q);
-		buf_printf(&b, "%s\n%s\n%s\n%s", beats, tags, langs, email);
-		const char *body = arena_strdup(&a, buf_cstr(&b));
+		const char *parts[] = {buf_cstr(&b), beats, tags, email};
+		const char *body = search_join(&a, parts, 4);
 		buf_free(&b);
 		struct search_extra x = {0, dnc ? "do_not_contact" : "", tags};
 		rc = search_index_put_ex(d, inst, "contact", id, name, body,

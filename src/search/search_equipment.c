@@ -33,7 +33,8 @@ sk_rc search_equipment_sync(db *d, int64_t id)
 	for (size_t i = 0; eq_categories[i]; i++)
 		if (str_eq(eq_categories[i], cat))
 			cat = tr(LANG_LT, eq_category_labels[i]);
-	const char *body = arena_printf(&a, "%s\n%s\n%s", cat, db_text(q, 4), db_text(q, 5));
+	const char *parts[] = {cat, db_text(q, 4), db_text(q, 5)};
+	const char *body = search_join(&a, parts, 3);
 	struct search_extra x = {0, db_int(q, 6) ? "active" : "inactive", ""};
 	int64_t upd = db_int(q, 7);
 	db_done(q);

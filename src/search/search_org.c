@@ -42,8 +42,9 @@ static sk_rc org_put(db *d, int64_t id)
 	int64_t inst = db_int(q, 0);
 	const char *slug = arena_strdup(&a, db_text(q, 1));
 	const char *name = arena_strdup(&a, db_text(q, 2));
-	const char *body = arena_printf(&a, "%s\n%s, %s, %s\n%s %s\n%s", kind_label(db_text(q, 3)), db_text(q, 4),
-	                                db_text(q, 5), db_text(q, 6), db_text(q, 7), db_text(q, 8), db_text(q, 9));
+	const char *parts[] = {kind_label(db_text(q, 3)), db_text(q, 4), db_text(q, 5), db_text(q, 6),
+	                       db_text(q, 7), db_text(q, 8), db_text(q, 9)};
+	const char *body = search_join(&a, parts, 7);
 	const char *tags = arena_strdup(&a, db_text(q, 9));
 	int64_t upd = db_int(q, 10);
 	db_done(q);

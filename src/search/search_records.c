@@ -70,3 +70,14 @@ sk_rc search_records_drop(db *d, const char *doc_type, int64_t doc_id)
 	db_bind_int(q, 2, doc_id);
 	return db_exec(q);
 }
+
+const char *search_join(arena *a, const char *const *parts, size_t n)
+{
+	const char *s = "";
+	for (size_t i = 0; i < n; i++) {
+		if (!parts[i] || !*parts[i])
+			continue;
+		s = *s ? arena_printf(a, "%s · %s", s, parts[i]) : arena_strdup(a, parts[i]);
+	}
+	return s;
+}

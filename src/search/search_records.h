@@ -31,5 +31,7 @@ sk_rc search_reindex_ids(db *d, struct stmt *clear, struct stmt *ids, sk_rc (*sy
 sk_rc search_collect_ids(db *d, dbq *q, int64_t **ids, size_t *n);
 /* Removes a record of a type from the index, whatever its institution. */
 sk_rc search_records_drop(db *d, const char *doc_type, int64_t doc_id);
+/* The non-empty parts joined by " · " (a document body as the snippet shows it). */
+const char *search_join(arena *a, const char *const *parts, size_t n);
 
 #endif

@@ -33,7 +33,8 @@ sk_rc search_space_sync(db *d, int64_t id)
 	for (size_t i = 0; sp_kinds[i]; i++)
 		if (str_eq(sp_kinds[i], kind))
 			kind = tr(LANG_LT, sp_kind_labels[i]);
-	const char *body = arena_printf(&a, "%s\n%s\n%s", kind, db_text(q, 4), db_text(q, 5));
+	const char *parts[] = {kind, db_text(q, 4), db_text(q, 5)};
+	const char *body = search_join(&a, parts, 3);
 	struct search_extra x = {0, db_int(q, 6) ? "active" : "inactive", ""};
 	int64_t upd = db_int(q, 7);
 	db_done(q);

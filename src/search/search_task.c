@@ -34,7 +34,8 @@ sk_rc search_task_sync(db *d, int64_t id)
 	int64_t inst = db_int(q, 0);
 	const char *slug = arena_strdup(&a, db_text(q, 1));
 	const char *title = arena_strdup(&a, db_text(q, 2));
-	const char *body = arena_printf(&a, "%s\n%s\n%s", db_text(q, 3), db_text(q, 4), db_text(q, 5));
+	const char *parts[] = {db_text(q, 3), db_text(q, 4), db_text(q, 5)};
+	const char *body = search_join(&a, parts, 3);
 	struct search_extra x = {db_int(q, 7), arena_strdup(&a, db_text(q, 6)), ""};
 	int64_t upd = db_int(q, 8);
 	db_done(q);

@@ -31,7 +31,8 @@ sk_rc search_visit_sync(db *d, int64_t id)
 	const char *title = arena_strdup(&a, db_text(q, 2));
 	const char *kind = str_eq(db_text(q, 3), "delegation") ? tr(LANG_LT, N_("Delegation"))
 	                                                        : tr(LANG_LT, N_("Excursion"));
-	const char *body = arena_printf(&a, "%s\n%s\n%s", kind, db_text(q, 4), db_text(q, 5));
+	const char *parts[] = {kind, db_text(q, 4), db_text(q, 5)};
+	const char *body = search_join(&a, parts, 3);
 	struct search_extra x = {0, arena_strdup(&a, db_text(q, 6)), ""};
 	int64_t upd = db_int(q, 7);
 	db_done(q);
