@@ -70,12 +70,16 @@ SK_STMT2(st_search_qf, 0,
          "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
          "FROM search_candidates_f($1, $2, $3, $4, $5, $6, $9, $10, $11) c JOIN search_docs d ON d.id = c.id "
          "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
-SK_STMT(st_search_put_x, STMT_WRITE,
-        "UPDATE search_docs SET department_id = $4, status = $5, tags = $6 "
-        "WHERE institution_id = $1 AND doc_type = $2 AND doc_id = $3");
+/* search_index_put_ex: the document and its filter fields in one write */
+SK_STMT(st_search_put_ex, STMT_WRITE,
+        "INSERT INTO search_docs(institution_id, scope_slug, doc_type, doc_id, title, body, url, "
+        "updated_at, words, terms, department_id, status, tags) "
+        "VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+        "ON CONFLICT (institution_id, doc_type, doc_id) DO UPDATE SET scope_slug = excluded.scope_slug, "
+        "title = excluded.title, body = excluded.body, url = excluded.url, "
+        "updated_at = excluded.updated_at, words = excluded.words, terms = excluded.terms, "
+        "department_id = excluded.department_id, status = excluded.status, tags = excluded.tags");
 
-/* one list for every type: the labels are neutral (the Lithuanian
- * neuter), as one code serves events, tasks and requests alike */
 const char *const search_statuses[] = {"draft", "planned", "confirmed", "published", "done", "reported",
                                        "cancelled", "open", "in_progress", "new", "accepted", "declined",
                                        "active", "inactive", "do_not_contact", NULL};
@@ -189,19 +193,27 @@ static const char *tags_folded(arena *a, const char *tags)
 sk_rc search_index_put_ex(db *d, int64_t inst, const char *doc_type, int64_t doc_id, const char *title,
                           const char *body, const char *url, int64_t updated_at, const struct search_extra *x)
 {
-	sk_rc rc = search_index_put(d, inst, doc_type, doc_id, title, body, url, updated_at);
-	if (rc != SK_OK || !x)
-		return rc;
+	static const struct search_extra none = {0, NULL, NULL};
+	if (!x)
+		x = &none;
 	arena a;
-	arena_init(&a, 1u << 20);
-	dbq *q = db_q(d, &st_search_put_x);
+	arena_init(&a, 64u << 20);
+	const char *words, *terms;
+	analyzed_text(&a, title, body, &words, &terms);
+	dbq *q = db_q(d, &st_search_put_ex);
 	db_bind_int(q, 1, inst);
 	db_bind_text(q, 2, doc_type);
 	db_bind_int(q, 3, doc_id);
-	db_bind_int(q, 4, x->department_id);
-	db_bind_text(q, 5, x->status ? x->status : "");
-	db_bind_text(q, 6, tags_folded(&a, x->tags));
-	rc = arena_failed(&a) ? SK_EINTERNAL : db_exec(q);
+	db_bind_text(q, 4, title ? title : "");
+	db_bind_text(q, 5, body ? body : "");
+	db_bind_text(q, 6, url ? url : "");
+	db_bind_int(q, 7, updated_at);
+	db_bind_text(q, 8, words);
+	db_bind_text(q, 9, terms);
+	db_bind_int(q, 10, x->department_id);
+	db_bind_text(q, 11, x->status ? x->status : "");
+	db_bind_text(q, 12, tags_folded(&a, x->tags));
+	sk_rc rc = arena_failed(&a) ? SK_EINTERNAL : db_exec(q);
 	arena_free(&a);
 	return rc;
 }

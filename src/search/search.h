@@ -44,9 +44,10 @@ sk_rc search_index_put(db *d, int64_t inst, const char *doc_type, int64_t doc_id
 /* inst as given to put (0 for shared documents) */
 sk_rc search_index_delete(db *d, int64_t inst, const char *doc_type, int64_t doc_id);
 
-/* The filter fields of a document (migration 110), written after the
- * document by search_index_put_ex. tags: comma-separated as the record
- * stores them (folded here). */
+/* The filter fields of a document (migration 110), written with it in
+ * one statement by search_index_put_ex (an institution's own document:
+ * no scope slug). tags: comma-separated as the record stores them
+ * (folded here). */
 struct search_extra {
 	int64_t department_id;  /* 0 = none */
 	const char *status;     /* NULL/"" = none */
