@@ -294,5 +294,30 @@ def reindex_rebuilds_every_type(sk):
     eq(found(c, "panevezys", type="event"), [("event", eid)])
 
 
+@test
+def demo_indexes_every_type_and_retention_erases_names(sk):
+    # the demo laid out two years ago: its visit requests are past the retention
+    old = (datetime.date.today() - datetime.timedelta(days=730)).isoformat()
+    sk.cli("demo", env={"SKLAIDA_DEMO_TODAY": old})
+    types = dict(sk.sql("SELECT doc_type, COUNT(*) FROM search_docs GROUP BY doc_type"))
+    for t in ("contact", "organisation", "event", "visit", "space", "equipment", "task", "occasion"):
+        check(int(types.get(t, "0")) > 0, f"the demo indexed no {t}: {types}")
+    eq(int(types["contact"]), int(sk.sql("SELECT COUNT(*) FROM contact_people WHERE erased_at = 0")[0][0]))
+    eq(int(types["event"]), int(sk.sql("SELECT COUNT(*) FROM events")[0][0]))
+    names = [n for (n,) in sk.sql("SELECT contact_name FROM group_requests WHERE contact_name <> ''")]
+    check(names, "the demo has visit requests with contact names")
+    surname = names[0].split()[-1].replace("'", "")
+    check(sk.sql(f"SELECT COUNT(*) FROM search_docs WHERE doc_type = 'visit' AND body LIKE '%{surname}%'")[0][0]
+          != "0", f"{surname} is searchable before the retention")
+    sk.cli("job", "drain")
+    eq(sk.sql("SELECT COUNT(*) FROM group_requests WHERE contact_name <> ''"), [["0"]])
+    for n in names:
+        last = n.split()[-1].replace("'", "")
+        eq(sk.sql(f"SELECT COUNT(*) FROM search_docs WHERE body LIKE '%{last}%' OR title LIKE '%{last}%'"),
+           [["0"]], f"{n} stays in the index after the retention erasure")
+    eq(sk.sql("SELECT COUNT(*) FROM search_docs WHERE doc_type = 'visit'")[0][0], types["visit"],
+       "the requests themselves stay searchable")
+
+
 if __name__ == "__main__":
     run()
