@@ -249,6 +249,10 @@ def visits_spaces_equipment_tasks(sk):
     iid = int(sk.sql("SELECT id FROM equipment_items WHERE name = 'Belaidis mikrofonas'")[0][0])
     eq(found(c, "mikrofonai"), [("equipment", iid)])
     eq(found(c, "muzikos erdvės"), [("equipment", iid), ("space", sid)], "an item names its home space")
+    data["name"] = "Koncertų salė"
+    eq(c.post(f"/staff/pavb/spaces/{sid}", data).status, 303)
+    eq(found(c, "muzikos erdvės"), [("space", sid)], "a renamed space re-indexes its items (the kind stays)")
+    eq(found(c, "koncertu sale"), [("equipment", iid), ("space", sid)])
     # a task: indexed when created, status follows
     r = c.post("/staff/pavb/tasks", {"title": "Paruošti plakatą parodai", "description": "Spalvotas, A2",
                                      "source": "head_instruction", "priority": "2"})
