@@ -1,7 +1,7 @@
 /*
  * api_search.c -- search across everything over JSON (X7):
  *
- *   GET /api/v1/{inst}/search?q=&type=&from=&to=&limit=&offset=
+ *   GET /api/v1/{inst}/search?q=&type=&from=&to=&department=&status=&tag=&limit=&offset=
  *       {"items": [{type, id, title, url, updated_at, title_html,
  *        snippet_html}], "more": bool}
  *

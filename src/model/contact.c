@@ -4,6 +4,7 @@
  * erasure keeps the row so interaction counts and the audit stay.
  */
 #include "contact.h"
+#include "../search/search_records.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -219,6 +220,8 @@ sk_rc contact_person_save(struct req *r, int64_t id, struct form_values *v, int6
 	}
 	rc = audit(r, id ? "contact.update" : "contact.create", "contact_person", *out_id, NULL,
 	           json_pack("{s:o}", "fields", changed));
+	if (rc == SK_OK)
+		rc = search_contact_sync(r->db, *out_id);
 	if (rc != SK_OK)
 		goto fail;
 	return db_commit(r->db);
@@ -313,7 +316,8 @@ sk_rc contact_erase(struct req *r, int64_t id)
 			goto fail;
 	}
 	/* the audit row records that an erasure happened, not what was erased */
-	if ((rc = audit(r, "contact.erase", "contact_person", id, NULL, NULL)) != SK_OK)
+	if ((rc = audit(r, "contact.erase", "contact_person", id, NULL, NULL)) != SK_OK ||
+	    (rc = search_contact_sync(r->db, id)) != SK_OK)
 		goto fail;
 	return db_commit(r->db);
 fail:

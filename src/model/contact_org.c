@@ -5,6 +5,7 @@
  * +370 NNN NNNNN.
  */
 #include "contact.h"
+#include "../search/search_records.h"
 
 #include <string.h>
 
@@ -160,7 +161,8 @@ sk_rc contact_org_save(struct req *r, int64_t id, struct form_values *v, int64_t
 		return rc;
 	}
 	if ((rc = audit(r, id ? "contact.org_update" : "contact.org_create", "contact_org", *out_id, before, after)) !=
-	    SK_OK) {
+	        SK_OK ||
+	    (rc = search_org_sync(r->db, *out_id)) != SK_OK) {
 		db_rollback(r->db);
 		return rc;
 	}
@@ -183,7 +185,8 @@ sk_rc contact_position_add(struct req *r, int64_t person, int64_t org, const cha
 	if (rc == SK_OK && !id)
 		rc = SK_ENOTFOUND;
 	if (rc != SK_OK || (rc = audit(r, "contact.position_add", "contact_person", person, NULL,
-	                               json_pack("{s:I, s:s}", "org", (json_int_t)org, "title", title))) != SK_OK) {
+	                               json_pack("{s:I, s:s}", "org", (json_int_t)org, "title", title))) != SK_OK ||
+	    (rc = search_contact_sync(r->db, person)) != SK_OK) {
 		db_rollback(r->db);
 		return rc;
 	}

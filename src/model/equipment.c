@@ -16,6 +16,7 @@
 #include "event.h"
 #include "occasion.h"
 #include "../core/i18n.h"
+#include "../search/search_records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,8 @@ sk_rc eq_save(db *d, int64_t inst, struct eq_item *it, struct sp_error *e)
 	sk_rc rc = db_exec_id(q, &id);
 	if (rc == SK_OK)
 		it->id = id;
+	if (rc == SK_OK)
+		rc = search_equipment_sync(d, id);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "occasion.h"
 #include "task.h"
 #include "../core/i18n.h"
+#include "../search/search_records.h"
 
 #include <libical/ical.h>
 #include <stdlib.h>
@@ -511,6 +512,8 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 		rc = audit(r, update ? "event.update" : "event.create", "event", id,
 		           update ? event_json_audit(&before) : NULL, event_json_audit(e));
 	}
+	if (rc == SK_OK)
+		rc = search_event_sync(r->db, id);
 	if (rc != SK_OK) {
 		db_rollback(r->db);
 		return rc;
@@ -618,6 +621,8 @@ sk_rc event_set_state(struct req *r, int64_t id, const char *to, const char *rea
 		rc = audit(r, "event.state", "event", id, json_pack("{s:s}", "state", e.state),
 		           json_pack("{s:s, s:s, s:I}", "state", to, "reason", cancel ? reason : "", "tasks_cancelled",
 		                     (json_int_t)ncancelled));
+	if (rc == SK_OK)
+		rc = search_event_sync(r->db, id);
 	if (rc != SK_OK) {
 		db_rollback(r->db);
 		return rc;

@@ -9,6 +9,7 @@
 #include "occasion.h"
 #include "task.h"
 #include "../core/i18n.h"
+#include "../search/search_records.h"
 #include "../jobs/jobs.h"
 
 #include <stdio.h>
@@ -251,6 +252,8 @@ sk_rc gr_create(struct req *r, struct group_request *g, int64_t *out_id)
 		               arena_printf(&r->a, T(r, "Visit request no. %lld is received"), (long long)*out_id), body);
 	}
 	if (rc == SK_OK)
+		rc = search_visit_sync(r->db, *out_id);
+	if (rc == SK_OK)
 		rc = db_commit(r->db);
 	if (rc != SK_OK)
 		db_rollback(r->db);
@@ -436,6 +439,8 @@ sk_rc gr_accept(struct req *r, int64_t id, const struct gr_accept *in)
 		               body);
 	}
 	if (rc == SK_OK)
+		rc = search_visit_sync(r->db, id);
+	if (rc == SK_OK)
 		rc = db_commit(r->db);
 	if (rc != SK_OK)
 		db_rollback(r->db);
@@ -484,6 +489,8 @@ sk_rc gr_decline(struct req *r, int64_t id, const char *reason)
 		               body);
 	}
 	if (rc == SK_OK)
+		rc = search_visit_sync(r->db, id);
+	if (rc == SK_OK)
 		rc = db_commit(r->db);
 	if (rc != SK_OK)
 		db_rollback(r->db);
@@ -525,6 +532,8 @@ sk_rc gr_cancel(struct req *r, int64_t id)
 		rc = audit(r, "group_request.cancel", "group_request", id, json_pack("{s:s}", "status", g.status),
 		           json_pack("{s:s}", "status", "cancelled"));
 	if (rc == SK_OK)
+		rc = search_visit_sync(r->db, id);
+	if (rc == SK_OK)
 		rc = db_commit(r->db);
 	if (rc != SK_OK)
 		db_rollback(r->db);
@@ -557,6 +566,8 @@ sk_rc gr_set_participants(struct req *r, int64_t id, int n)
 	if (rc == SK_OK)
 		rc = audit(r, "group_request.participants", "group_request", id,
 		           json_pack("{s:i}", "participants", g.participants), json_pack("{s:i}", "participants", n));
+	if (rc == SK_OK)
+		rc = search_visit_sync(r->db, id);
 	if (rc == SK_OK)
 		rc = db_commit(r->db);
 	if (rc != SK_OK)
@@ -603,6 +614,8 @@ sk_rc gr_retention(db *d, int64_t now, int *n)
 		if (rc == SK_OK)
 			rc = audit_sys(d, 0, ids[i][1], "group_request.erase", "group_request", ids[i][0], NULL,
 			               json_pack("{s:s, s:i}", "reason", "retention", "days", GR_RETENTION_DAYS));
+		if (rc == SK_OK)
+			rc = search_visit_sync(d, ids[i][0]);
 		if (rc == SK_OK)
 			(*n)++;
 	}

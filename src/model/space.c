@@ -13,6 +13,7 @@
 #include "space.h"
 #include "occasion.h"
 #include "../core/i18n.h"
+#include "../search/search_records.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -264,6 +265,8 @@ sk_rc sp_save(db *d, int64_t inst, struct space *s, struct sp_error *e)
 	sk_rc rc = db_exec_id(q, &id);
 	if (rc == SK_OK)
 		s->id = id;
+	if (rc == SK_OK)
+		rc = search_space_sync(d, id);
 	return rc;
 }
 

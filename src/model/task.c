@@ -11,6 +11,7 @@
 #include "model.h"
 #include "occasion.h"
 #include "../core/i18n.h"
+#include "../search/search_records.h"
 
 #include <string.h>
 
@@ -71,6 +72,8 @@ sk_rc task_create(db *d, int64_t inst, const struct task_new *t, int64_t *out_id
 		db_bind_null(q, 13);
 	db_bind_int(q, 14, now_unix());
 	sk_rc rc = db_exec_id(q, out_id);
+	if (rc == SK_OK && *out_id)
+		rc = search_task_sync(d, *out_id);
 	return rc == SK_ENOTFOUND ? SK_OK : rc;
 }
 
@@ -268,7 +271,7 @@ sk_rc task_set_status(struct req *r, int64_t id, const char *status, const char 
 	db_bind_text(q, 3, status);
 	db_bind_text(q, 4, note ? note : t.completion_note);
 	db_bind_int(q, 5, now_unix());
-	if ((rc = db_exec(q)) != SK_OK)
+	if ((rc = db_exec(q)) != SK_OK || (rc = search_task_sync(r->db, id)) != SK_OK)
 		goto fail;
 	if ((rc = audit(r, "task.status", "tasks", id, json_pack("{s:s}", "status", t.status),
 	                json_pack("{s:s, s:s}", "status", status, "note", note ? note : ""))) != SK_OK)
@@ -293,7 +296,9 @@ sk_rc task_cancel_related(db *d, int64_t inst, const char *related_type, int64_t
 	db_done(q);
 	if (n)
 		*n = k;
-	return st == DB_ERROR ? db_rc(d) : SK_OK;
+	if (st == DB_ERROR)
+		return db_rc(d);
+	return k ? search_task_sync_related(d, inst, related_type, related_id) : SK_OK;
 }
 
 int64_t task_overdue_count(struct req *r)

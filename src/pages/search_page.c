@@ -13,6 +13,13 @@
 #include <string.h>
 
 #define SEARCH_PAGE 20
+#define SEARCH_DEPTS 200
+
+SK_STMT2(st_search_depts, STMT_SCOPED,
+         "SELECT id, name_lt, name_en FROM departments WHERE institution_id = $1 ORDER BY name_lt COLLATE LT, id "
+         "LIMIT 200",
+         "SELECT id, name_lt, name_en FROM departments WHERE institution_id = $1 "
+         "ORDER BY name_lt COLLATE \"lt-x-icu\", id LIMIT 200");
 
 static const char *date_value(struct req *r, const char *name)
 {
@@ -29,6 +36,36 @@ static void date_field(struct req *r, const char *name, const char *label)
 	html(r, "<input id=\"f-%s\" name=\"%s\" type=\"date\" value=\"%s\"%s%s%s></div>", name, name,
 	     date_value(r, name), err ? " aria-invalid=\"true\" aria-describedby=\"e-" : "", err ? name : "",
 	     err ? "\"" : "");
+}
+
+/* the institution's departments as a filter (value "" = any) */
+static void dept_field(struct req *r)
+{
+	const char *vals[SEARCH_DEPTS + 1], *labels[SEARCH_DEPTS + 1];
+	size_t n = 0;
+	vals[n] = "";
+	labels[n++] = T(r, "Any department");
+	dbq *q = db_q(r->db, &st_search_depts);
+	while (n < SEARCH_DEPTS + 1 && db_step(q) == DB_ROW) {
+		vals[n] = arena_printf(&r->a, "%lld", (long long)db_int(q, 0));
+		const char *en = db_text(q, 2);
+		labels[n++] = arena_strdup(&r->a, r->lang == LANG_EN && *en ? en : db_text(q, 1));
+	}
+	db_done(q);
+	ui_select(r, "department", T(r, "Department"), vals, labels, n, date_value(r, "department"), false, NULL);
+}
+
+static void status_field(struct req *r)
+{
+	const char *vals[32], *labels[32];
+	size_t n = 0;
+	vals[n] = "";
+	labels[n++] = T(r, "Any status");
+	for (size_t i = 0; search_statuses[i] && n < 32; i++) {
+		vals[n] = search_statuses[i];
+		labels[n++] = tr(r->lang, search_status_labels[i]);
+	}
+	ui_select(r, "status", T(r, "Status"), vals, labels, n, date_value(r, "status"), false, NULL);
 }
 
 static sk_rc search_page(struct req *r)
@@ -75,8 +112,13 @@ static sk_rc search_page(struct req *r)
 		}
 	}
 	ui_select(r, "type", T(r, "What"), types, labels, nt, f.type ? f.type : "", false, NULL);
+	dept_field(r);
+	status_field(r);
+	ui_field(r, "tag", T(r, "Tag"), "text", date_value(r, "tag"), false, NULL, NULL);
+	html(r, "<fieldset class=\"search-period\"><legend>%s</legend>", T(r, "Period"));
 	date_field(r, "from", T(r, "Changed from"));
 	date_field(r, "to", T(r, "Changed until"));
+	html(r, "</fieldset>");
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", title);
 
 	if (searched && res.empty_query) {
@@ -106,8 +148,10 @@ static sk_rc search_page(struct req *r)
 			html(r, "</li>");
 		}
 		html(r, "</ol>");
-		const char *base = url_fmt(&r->a, "/staff/%s/search?q=%s&type=%s&from=%s&to=%s", r->inst->slug, q,
-		                           f.type ? f.type : "", date_value(r, "from"), date_value(r, "to"));
+		const char *base = url_fmt(&r->a, "/staff/%s/search?q=%s&type=%s&from=%s&to=%s&department=%s&status=%s&tag=%s",
+		                           r->inst->slug, q, f.type ? f.type : "", date_value(r, "from"),
+		                           date_value(r, "to"), date_value(r, "department"), date_value(r, "status"),
+		                           date_value(r, "tag"));
 		ui_pager(r, page > 1 ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page - 1)) : NULL,
 		         res.more ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page + 1)) : NULL,
 		         arena_printf(&r->a, T(r, "Page %lld"), (long long)page));

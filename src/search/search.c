@@ -54,6 +54,40 @@ SK_STMT2(st_search_q, 0,
          "FROM search_candidates($1, $2, $3, $4, $5, $6) c JOIN search_docs d ON d.id = c.id "
          "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
 
+/* The same search with the filters of migration 110 ($9 department, $10
+ * status, $11 folded tag): a statement of its own, used only when one of
+ * them is set. */
+SK_STMT2(st_search_qf, 0,
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
+         " SELECT search_fts.rowid AS id, -bm25(search_fts, 2.0, 1.0) AS score"
+         " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+         " WHERE search_fts MATCH $1 AND " SCOPE_WHERE
+         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
+         " AND ($9 = 0 OR d.department_id = $9) AND ($10 = '' OR d.status = $10)"
+         " AND ($11 = '' OR instr(d.tags, ',' || $11 || ',') > 0)"
+         " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
+         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
+         "FROM search_candidates_f($1, $2, $3, $4, $5, $6, $9, $10, $11) c JOIN search_docs d ON d.id = c.id "
+         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
+/* search_index_put_ex: the document and its filter fields in one write */
+SK_STMT(st_search_put_ex, STMT_WRITE,
+        "INSERT INTO search_docs(institution_id, scope_slug, doc_type, doc_id, title, body, url, "
+        "updated_at, words, terms, department_id, status, tags) "
+        "VALUES ($1, '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+        "ON CONFLICT (institution_id, doc_type, doc_id) DO UPDATE SET scope_slug = excluded.scope_slug, "
+        "title = excluded.title, body = excluded.body, url = excluded.url, "
+        "updated_at = excluded.updated_at, words = excluded.words, terms = excluded.terms, "
+        "department_id = excluded.department_id, status = excluded.status, tags = excluded.tags");
+
+const char *const search_statuses[] = {"draft", "planned", "confirmed", "published", "done", "reported",
+                                       "cancelled", "open", "in_progress", "new", "accepted", "declined",
+                                       "active", "inactive", "do_not_contact", NULL};
+const char *const search_status_labels[] = {
+	N_("draft"), N_("planned"), N_("confirmed"), N_("published"), N_("done"), N_("reported"),
+	N_("cancelled"), N_("open"), N_("in progress"), N_("new"), N_("accepted"), N_("declined"),
+	N_("in use"), N_("not in use"), N_("do not contact"), NULL};
+
 const struct search_type *search_type_find(const char *code)
 {
 	SK_FOREACH(search_types, struct search_type, t)
@@ -121,6 +155,67 @@ sk_rc search_index_put(db *d, int64_t inst, const char *doc_type, int64_t doc_id
                        const char *body, const char *url, int64_t updated_at)
 {
 	return search_index_put_scoped(d, inst, NULL, doc_type, doc_id, title, body, url, updated_at);
+}
+
+/* ",a,b," from "A, b": each tag trimmed and folded; "" when none */
+static const char *tags_folded(arena *a, const char *tags)
+{
+	if (!tags || !*tags)
+		return "";
+	buf b;
+	buf_init(&b, 1 << 16);
+	const char *p = tags;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n) {
+			char *f = an_fold(a, arena_strndup(a, p, n));
+			if (f && *f)
+				buf_printf(&b, "%s%s,", b.len ? "" : ",", f);
+		}
+		p += n;
+		while (*p && *p != ',')
+			p++;
+		if (*p == ',')
+			p++;
+	}
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+sk_rc search_index_put_ex(db *d, int64_t inst, const char *doc_type, int64_t doc_id, const char *title,
+                          const char *body, const char *url, int64_t updated_at, const struct search_extra *x)
+{
+	static const struct search_extra none = {0, NULL, NULL};
+	if (!x)
+		x = &none;
+	arena a;
+	arena_init(&a, 64u << 20);
+	const char *words, *terms;
+	analyzed_text(&a, title, body, &words, &terms);
+	dbq *q = db_q(d, &st_search_put_ex);
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, doc_type);
+	db_bind_int(q, 3, doc_id);
+	db_bind_text(q, 4, title ? title : "");
+	db_bind_text(q, 5, body ? body : "");
+	db_bind_text(q, 6, url ? url : "");
+	db_bind_int(q, 7, updated_at);
+	db_bind_text(q, 8, words);
+	db_bind_text(q, 9, terms);
+	db_bind_int(q, 10, x->department_id);
+	db_bind_text(q, 11, x->status ? x->status : "");
+	db_bind_text(q, 12, tags_folded(&a, x->tags));
+	sk_rc rc = arena_failed(&a) ? SK_EINTERNAL : db_exec(q);
+	arena_free(&a);
+	return rc;
 }
 
 sk_rc search_index_delete(db *d, int64_t inst, const char *doc_type, int64_t doc_id)
@@ -360,7 +455,8 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 	if (offset < 0)
 		offset = 0;
 	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p) : fts5_string(a, &p);
-	dbq *qq = db_q(d, &st_search_q);
+	bool ext = f && (f->department_id || (f->status && *f->status) || (f->tag && *f->tag));
+	dbq *qq = db_q(d, ext ? &st_search_qf : &st_search_q);
 	db_bind_text(qq, 1, match);
 	db_bind_int(qq, 2, inst);
 	db_bind_text(qq, 3, inst_slug ? inst_slug : "");
@@ -369,6 +465,11 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 	db_bind_int(qq, 6, f ? f->to : 0);
 	db_bind_int(qq, 7, limit + 1);
 	db_bind_int(qq, 8, offset);
+	if (ext) {
+		db_bind_int(qq, 9, f->department_id);
+		db_bind_text(qq, 10, f->status ? f->status : "");
+		db_bind_text(qq, 11, f->tag ? f->tag : "");
+	}
 	out->hits = arena_alloc(a, (size_t)(limit + 1) * sizeof *out->hits);
 	int rc;
 	while ((rc = db_step(qq)) == DB_ROW) {
@@ -448,4 +549,38 @@ void search_read_filters(struct req *r, struct search_filters *f)
 	f->from = filter_day(r, "from", 0);
 	int64_t to = filter_day(r, "to", 1);
 	f->to = to ? to - 1 : 0;
+	if (f->from && to && f->from > f->to)
+		req_field_error(r, "to", T(r, "The end of the period is before its start."));
+	const char *dep = req_query(r, "department");
+	if (dep && *dep && (!parse_i64(dep, &f->department_id) || f->department_id < 1)) {
+		f->department_id = 0;
+		req_field_error(r, "department", T(r, "Choose a value from the list."));
+	}
+	const char *st = req_query(r, "status");
+	if (st && *st) {
+		bool known = false;
+		for (int i = 0; search_statuses[i]; i++)
+			known = known || str_eq(search_statuses[i], st);
+		if (known)
+			f->status = st;
+		else
+			req_field_error(r, "status", T(r, "Choose a value from the list."));
+	}
+	const char *tag = req_query(r, "tag");
+	if (tag && *tag) {
+		if (strlen(tag) > 200 || !utf8_valid(tag, strlen(tag)))
+			req_field_error(r, "tag", T(r, "The tag is too long (at most 200 characters)."));
+		else
+			f->tag = tags_folded(&r->a, tag);
+		/* one tag: ",x," (a comma in it would make two) */
+		size_t n = f->tag ? strlen(f->tag) : 0;
+		if (n <= 2) {
+			f->tag = NULL;
+		} else if (strchr(f->tag + 1, ',') != f->tag + n - 1) {
+			f->tag = NULL;
+			req_field_error(r, "tag", T(r, "Enter one tag."));
+		} else {
+			f->tag = arena_strndup(&r->a, f->tag + 1, n - 2);
+		}
+	}
 }

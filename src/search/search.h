@@ -44,9 +44,29 @@ sk_rc search_index_put(db *d, int64_t inst, const char *doc_type, int64_t doc_id
 /* inst as given to put (0 for shared documents) */
 sk_rc search_index_delete(db *d, int64_t inst, const char *doc_type, int64_t doc_id);
 
+/* The filter fields of a document (migration 110), written with it in
+ * one statement by search_index_put_ex (an institution's own document:
+ * no scope slug). tags: comma-separated as the record stores them
+ * (folded here). */
+struct search_extra {
+	int64_t department_id;  /* 0 = none */
+	const char *status;     /* NULL/"" = none */
+	const char *tags;       /* NULL/"" = none */
+};
+sk_rc search_index_put_ex(db *d, int64_t inst, const char *doc_type, int64_t doc_id, const char *title,
+                          const char *body, const char *url, int64_t updated_at, const struct search_extra *x);
+/* Status codes the status filter accepts (NULL-terminated; msgids in
+ * search_status_labels[]). */
+extern const char *const search_statuses[];
+extern const char *const search_status_labels[];
+
 struct search_filters {
 	const char *type;      /* doc_type or NULL/"" for all permitted */
 	int64_t from, to;      /* updated_at bounds (unix), 0 = open */
+	/* migration 110: 0 / NULL / "" = any */
+	int64_t department_id;
+	const char *status;    /* a code of search_statuses[] */
+	const char *tag;       /* one tag, folded (an_fold) */
 };
 
 struct search_hit {
@@ -84,6 +104,7 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 sk_rc search_occasion_sync(db *d, int64_t rule_id);
 
 /* Reads ?type=&from=YYYY-MM-DD&to=YYYY-MM-DD (to inclusive, local days)
+ * &department=ID&status=CODE&tag=TEXT
  * into *f, recording field errors for bad values (r->nerrors). */
 void search_read_filters(struct req *r, struct search_filters *f);
 
