@@ -1,0 +1,88 @@
+-- 120_contacts_more: media visits, press conferences and information
+-- requests (REQUIREMENTS C6 MediaVisit, PressConference,
+-- InformationRequest; D0-F3, D0-F11, D3-1.3.1). Everything per
+-- institution; dates are YYYYMMDD integers (0 = none), times minutes
+-- after local midnight.
+--
+-- A media visit goes requested -> approved (by a holder of
+-- media_visits.approve, HEAD by default) -> confirmed (mail to the
+-- journalists, an internal booking of the space they are received in,
+-- so the visit is on the staff calendar and the space is checked for
+-- clashes) -> done (outcome: links of the published clippings);
+-- declined / cancelled on the way.
+
+CREATE TABLE media_visits (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  outlet_id BIGINT REFERENCES contact_orgs(id),
+  purpose TEXT NOT NULL DEFAULT 'story' CHECK (purpose IN ('story', 'filming', 'interview', 'photo', 'other')),
+  requested_on INTEGER NOT NULL CHECK (requested_on BETWEEN 15830101 AND 99991231),
+  visit_date INTEGER NOT NULL CHECK (visit_date BETWEEN 15830101 AND 99991231),
+  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),
+  end_min INTEGER NOT NULL CHECK (end_min BETWEEN 1 AND 1440),
+  space_id BIGINT REFERENCES spaces(id),
+  areas TEXT NOT NULL DEFAULT '',
+  permissions TEXT NOT NULL DEFAULT '',
+  escort TEXT NOT NULL DEFAULT '',
+  interviewees TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'requested'
+    CHECK (status IN ('requested', 'approved', 'declined', 'confirmed', 'done', 'cancelled')),
+  approved_by BIGINT REFERENCES users(id),
+  approved_at BIGINT NOT NULL DEFAULT 0,
+  approval_note TEXT NOT NULL DEFAULT '',
+  booking_id BIGINT REFERENCES bookings(id),
+  confirmed_at BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL DEFAULT '',
+  created_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  updated_at BIGINT NOT NULL DEFAULT {{NOW}},
+  CHECK (end_min > start_min)
+);
+CREATE INDEX media_visits_inst ON media_visits(institution_id, visit_date);
+
+CREATE TABLE media_visit_people (
+  visit_id BIGINT NOT NULL REFERENCES media_visits(id),
+  person_id BIGINT NOT NULL REFERENCES contact_people(id),
+  PRIMARY KEY (visit_id, person_id)
+);
+
+-- Information requests (D0-F3). regime: media (a request of a producer
+-- of public information), law (under the Law on the Right to Obtain
+-- Information from State and Municipal Institutions), partner. due =
+-- received + the regime's working days (info_request_terms of the
+-- institution, else the defaults in model/info_request.c).
+CREATE TABLE info_requests (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  person_id BIGINT REFERENCES contact_people(id),
+  requester TEXT NOT NULL DEFAULT '',
+  regime TEXT NOT NULL CHECK (regime IN ('media', 'law', 'partner')),
+  received INTEGER NOT NULL CHECK (received BETWEEN 15830101 AND 99991231),
+  due INTEGER NOT NULL CHECK (due BETWEEN 15830101 AND 99991231),
+  subject TEXT NOT NULL CHECK (subject <> ''),
+  assignee_id BIGINT REFERENCES users(id),
+  answer TEXT NOT NULL DEFAULT '',
+  answered_on INTEGER NOT NULL DEFAULT 0,
+  archived SMALLINT NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+  created_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  CHECK (person_id IS NOT NULL OR requester <> '')
+);
+CREATE INDEX info_requests_inst ON info_requests(institution_id, answered_on, due);
+
+CREATE TABLE info_request_terms (
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  regime TEXT NOT NULL CHECK (regime IN ('media', 'law', 'partner')),
+  workdays INTEGER NOT NULL CHECK (workdays BETWEEN 1 AND 60),
+  PRIMARY KEY (institution_id, regime)
+);
+
+INSERT INTO permissions(code, name_lt, name_en, area, sort) VALUES
+ ('media_visits.approve', 'Tvirtinti žiniasklaidos vizitus', 'Approve media visits', 'contacts', 610);
+
+INSERT INTO role_permission_defaults(role_code, perm_code)
+  SELECT code, 'media_visits.approve' FROM roles WHERE code IN ('HEAD');
+
+INSERT INTO role_permissions(institution_id, role_code, perm_code)
+  SELECT i.id, d.role_code, d.perm_code FROM institutions i
+  JOIN role_permission_defaults d ON d.perm_code IN ('media_visits.approve');
