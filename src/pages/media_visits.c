@@ -577,8 +577,8 @@ static sk_rc visit_decide(struct req *r)
 	db_bind_text(q, 6, note);
 	int64_t got = 0;
 	rc = db_exec_id(q, &got);
-	if (rc == SK_OK && !got)
-		rc = SK_ECONFLICT;
+	if (rc == SK_ENOTFOUND || (rc == SK_OK && !got))
+		rc = SK_ECONFLICT; /* its state changed meanwhile */
 	if (rc != SK_OK || (rc = audit(r, ok ? "media_visit.approve" : "media_visit.decline", "media_visit", v.id, NULL,
 	                               json_pack("{s:s}", "note", note))) != SK_OK) {
 		db_rollback(r->db);
@@ -652,8 +652,8 @@ static sk_rc visit_confirm(struct req *r)
 		db_bind_int(q, 4, now_unix());
 		int64_t got = 0;
 		rc = db_exec_id(q, &got);
-		if (rc == SK_OK && !got)
-			rc = SK_ECONFLICT;
+		if (rc == SK_ENOTFOUND || (rc == SK_OK && !got))
+			rc = SK_ECONFLICT; /* its state changed meanwhile */
 	}
 	struct mv_person *p;
 	size_t n = visit_people(r, v.id, &p);
@@ -721,8 +721,8 @@ static sk_rc visit_outcome(struct req *r)
 	db_bind_int(q, 4, now_unix());
 	int64_t got = 0;
 	rc = db_exec_id(q, &got);
-	if (rc == SK_OK && !got)
-		rc = SK_ECONFLICT;
+	if (rc == SK_ENOTFOUND || (rc == SK_OK && !got))
+		rc = SK_ECONFLICT; /* its state changed meanwhile */
 	if (rc == SK_OK && !str_eq(v.status, "done") && *fv.s[0]) {
 		struct mv_person *p;
 		size_t n = visit_people(r, v.id, &p);
@@ -759,8 +759,8 @@ static sk_rc visit_cancel(struct req *r)
 	db_bind_int(q, 3, now_unix());
 	int64_t got = 0;
 	rc = db_exec_id(q, &got);
-	if (rc == SK_OK && !got)
-		rc = SK_ECONFLICT;
+	if (rc == SK_ENOTFOUND || (rc == SK_OK && !got))
+		rc = SK_ECONFLICT; /* its state changed meanwhile */
 	if (rc == SK_OK && v.booking_id) {
 		struct sp_error e;
 		memset(&e, 0, sizeof e);

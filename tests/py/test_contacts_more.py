@@ -192,5 +192,74 @@ def media_visit_space_clash_and_decline(sk):
     eq(c.post(f"{v2}/confirm", {}).status, 303)
 
 
+# ---- press conferences (AC-C6-4) ------------------------------------------------------
+
+@test
+def press_conference_invites_list_without_do_not_contact(sk):
+    srv, c = world(sk)
+    a = person(c, first_name="Rūta", last_name="Vaitkevičienė", email="ruta@sekunde.lt",
+               salutation="Gerbiamoji Rūta", tags="žiniasklaida")
+    b = person(c, first_name="Darius", last_name="Ylakis", email="darius@balsas.lt", tags="žiniasklaida",
+               do_not_contact="1")
+    d = person(c, first_name="Tomas", last_name="Čepulis", email="tomas@sekunde.lt", tags="žiniasklaida")
+    # a saved-filter list and a static one with an overlap
+    r = c.post("/staff/pavb/contacts/lists", {"name": "Žiniasklaida", "filter": "q=&tag=žiniasklaida&dnc=0"})
+    eq(r.status, 303)
+    fl = int(r.header("Location").rsplit("/", 1)[1])
+    r = c.post("/staff/pavb/contacts/lists", {"name": "Kultūra"})
+    sl = int(r.header("Location").rsplit("/", 1)[1])
+    eq(c.post(f"/staff/pavb/contacts/lists/{sl}/members", {"person": str(a), "action": "add"}).status, 303)
+    eq(c.post("/staff/pavb/contacts/press", {"title": "", "on_date": "2027-02-01", "start": "11:00"}).status, 422)
+    r = c.post("/staff/pavb/contacts/press", {"title": "Bitės premijos laureato paskelbimas", "on_date": "2027-02-01",
+                                              "start": "11:00", "place": "Konferencijų salė",
+                                              "materials": "https://pavb.lt/pranesimas"})
+    eq(r.status, 303, r.text[:500])
+    purl = r.header("Location")
+    pid = int(purl.rsplit("/", 1)[1])
+    r = c.post(f"{purl}/invite", {"list": str(fl), "message": "Kviečiame dalyvauti."})
+    eq(r.status, 303, r.text[:500])
+    eq(c.post(f"{purl}/invite", {"list": str(sl)}).status, 303)  # a already invited: nothing twice
+    rows = sorted(tuple(x) for x in sk.sql(f"SELECT person_id, excluded FROM press_conference_invitees "
+                                           f"WHERE conf_id = {pid}"))
+    eq(rows, sorted([(str(a), "0"), (str(b), "1"), (str(d), "0")]))
+    # the do-not-contact person got nothing and the page says why
+    m = wait_mail(sk, "ruta@sekunde.lt")
+    eq(len(m), 1, "invited twice")
+    body = m[0].get_body().get_content()
+    check("Gerbiamoji Rūta" in body and "2027-02-01" in body and "Kviečiame" in body, body)
+    wait_mail(sk, "tomas@sekunde.lt")
+    time.sleep(0.5)
+    check(not mails(sk, "darius@balsas.lt"), "invitation mailed to a do-not-contact person")
+    t = c.get(purl).text
+    i = t.find('class="pc-excluded"')
+    check(i > 0 and "Ylakis" in t[i:i + 600] and ("Do not contact" in t[i:i + 600] or "Nekontaktuoti" in t[i:i + 600]),
+          "the left-out person and the reason are not shown")
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {b}"), "0")
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {a} AND kind = 'press_conference'"), "1")
+    # attendance: attending implies registration; an excluded person cannot be marked
+    r = c.post(f"{purl}/attendance", {f"att-{a}": "1", f"reg-{d}": "1", f"att-{b}": "1"})
+    eq(r.status, 303)
+    rows = sorted(tuple(x) for x in sk.sql(f"SELECT person_id, registered, attended FROM press_conference_invitees "
+                                           f"WHERE conf_id = {pid}"))
+    eq(rows, sorted([(str(a), "1", "1"), (str(b), "0", "0"), (str(d), "1", "0")]))
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {a} AND kind = 'press_conference'"), "2")
+    c.post(f"{purl}/attendance", {f"att-{a}": "1", f"reg-{d}": "1"})
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {a} AND kind = 'press_conference'"), "2",
+       "attendance logged twice")
+    r = c.post(f"{purl}/outcome", {"materials": "https://pavb.lt/pranesimas", "status": "held",
+                                   "clippings": "https://sekunde.lt/bite-premija"})
+    eq(r.status, 303)
+    t = c.get(purl).text
+    check('href="https://sekunde.lt/bite-premija"' in t, "clipping not shown")
+    check(re.search(r"Bitės premijos laureato paskelbimas</a></th><td>2027-02-01 11:00</td><td>—</td><td>2</td><td>1</td>",
+                    c.get("/staff/pavb/contacts/press").text), "list counts")
+    o = client(srv, "pr@birzai.lt")
+    eq(o.get(f"/staff/birzai/contacts/press/{pid}").status, 404)
+    eq(o.post(f"/staff/birzai/contacts/press/{pid}/invite", {"list": str(fl)}).status, 404)
+    # a list of another institution cannot be invited
+    ol = int(o.post("/staff/birzai/contacts/lists", {"name": "Biržų"}).header("Location").rsplit("/", 1)[1])
+    eq(c.post(f"{purl}/invite", {"list": str(ol)}).status, 404)
+
+
 if __name__ == "__main__":
     run()

@@ -46,6 +46,37 @@ CREATE TABLE media_visit_people (
   PRIMARY KEY (visit_id, person_id)
 );
 
+-- Press conferences (D3-1.3.1): the event they belong to (C8), invitees
+-- from contact lists -- a do-not-contact person is kept with excluded = 1
+-- so the page says why they got nothing (AC-C6-4) --, registrations and
+-- attendance, materials and the resulting clippings (one link a line).
+CREATE TABLE press_conferences (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  title TEXT NOT NULL CHECK (title <> ''),
+  event_id BIGINT REFERENCES events(id),
+  on_date INTEGER NOT NULL CHECK (on_date BETWEEN 15830101 AND 99991231),
+  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),
+  place TEXT NOT NULL DEFAULT '',
+  materials TEXT NOT NULL DEFAULT '',
+  clippings TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'cancelled')),
+  created_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  updated_at BIGINT NOT NULL DEFAULT {{NOW}}
+);
+CREATE INDEX press_conferences_inst ON press_conferences(institution_id, on_date);
+
+CREATE TABLE press_conference_invitees (
+  conf_id BIGINT NOT NULL REFERENCES press_conferences(id),
+  person_id BIGINT NOT NULL REFERENCES contact_people(id),
+  invited_on INTEGER NOT NULL,
+  excluded SMALLINT NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),
+  registered SMALLINT NOT NULL DEFAULT 0 CHECK (registered IN (0, 1)),
+  attended SMALLINT NOT NULL DEFAULT 0 CHECK (attended IN (0, 1)),
+  PRIMARY KEY (conf_id, person_id)
+);
+
 -- Information requests (D0-F3). regime: media (a request of a producer
 -- of public information), law (under the Law on the Right to Obtain
 -- Information from State and Municipal Institutions), partner. due =
