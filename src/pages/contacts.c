@@ -105,6 +105,7 @@ static sk_rc contacts_list(struct req *r)
 	html(r, "<a href=\"%s/orgs\">%s</a> · ", list_url(r), T(r, "Organisations"));
 	html(r, "<a href=\"%s/visits\">%s</a> · ", list_url(r), T(r, "Media visits"));
 	html(r, "<a href=\"%s/press\">%s</a> · ", list_url(r), T(r, "Press conferences"));
+	html(r, "<a href=\"%s/info-requests\">%s</a> · ", list_url(r), T(r, "Information requests"));
 	if (req_has_perm(r, "contacts.manage"))
 		html(r, "<a href=\"%s/requests\">%s</a> · ", list_url(r), T(r, "Data subject requests"));
 	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s.vcf?%s\">%s</a> · "

@@ -261,5 +261,92 @@ def press_conference_invites_list_without_do_not_contact(sk):
     eq(c.post(f"{purl}/invite", {"list": str(ol)}).status, 404)
 
 
+# ---- information requests (D0-F3) -----------------------------------------------------
+
+def ireq(c, slug="pavb", **kw):
+    d = {"regime": "media", "received": "2026-12-22", "subject": "Kiek lankytojų buvo per metus?"}
+    d.update(kw)
+    r = c.post(f"/staff/{slug}/contacts/info-requests", d)
+    eq(r.status, 303, r.text[:600])
+    return int(r.header("Location").rsplit("/", 1)[1])
+
+
+@test
+def info_request_due_in_working_days_around_christmas(sk):
+    srv, c = world(sk)
+    # 2026-12-22 Tue; 24, 25, 26 Dec and 1 Jan are public holidays (S1), weekends skipped
+    a = ireq(c, requester="UAB Kultūros projektai", regime="media")
+    b = ireq(c, requester="Petras Petraitis", regime="law")
+    p = ireq(c, requester="Rokiškio biblioteka", regime="partner")
+    got = {x[0]: x[1] for x in sk.sql("SELECT id, due FROM info_requests")}
+    eq(got[str(a)], "20261231", "media: 5 working days")      # 23, 28, 29, 30, 31
+    eq(got[str(b)], "20270122", "law: 20 working days")       # ... Jan 4-8, 11-15, 18-22
+    eq(got[str(p)], "20270108", "partner: 10 working days")   # 23, 28-31, Jan 4-8
+    # received on Christmas Eve itself
+    x = ireq(c, requester="LRT", received="2026-12-24")
+    eq(one(sk, f"SELECT due FROM info_requests WHERE id = {x}"), "20270104")  # 28, 29, 30, 31, Jan 4
+    # the terms are per institution; a new term does not move registered requests
+    eq(c.post("/staff/pavb/contacts/info-request-terms", {"days_media": "0", "days_law": "20",
+                                                          "days_partner": "10"}).status, 422)
+    eq(c.post("/staff/pavb/contacts/info-request-terms", {"days_media": "2", "days_law": "20",
+                                                          "days_partner": "10"}).status, 303)
+    y = ireq(c, requester="Sekundė", regime="media")
+    eq(one(sk, f"SELECT due FROM info_requests WHERE id = {y}"), "20261228")
+    eq(one(sk, f"SELECT due FROM info_requests WHERE id = {a}"), "20261231")
+    o = client(srv, "pr@birzai.lt")
+    z = ireq(o, slug="birzai", requester="Biržų laikraštis", regime="media")
+    eq(one(sk, f"SELECT due FROM info_requests WHERE id = {z}"), "20261231", "another institution's terms changed")
+
+
+@test
+def info_request_assign_answer_overdue_and_dashboard(sk):
+    srv, c = world(sk)
+    pid = person(c, first_name="Kęstutis", last_name="Šimkus", email="k@lrt.lt")
+    head = one(sk, "SELECT id FROM users WHERE email = 'head@pavb.lt'")
+    # neither a person nor a requester
+    r = c.post("/staff/pavb/contacts/info-requests", {"regime": "media", "received": "2026-01-05", "subject": "x"})
+    eq(r.status, 422)
+    check("e-requester" in r.text, "no requester error")
+    late = ireq(c, person=str(pid), regime="media", received="2025-01-06", subject="Seniai užduotas klausimas")
+    fresh = ireq(c, requester="Ūkininkų draugija", regime="partner", received="2099-01-05", subject="Ateities klausimas")
+    eq(one(sk, f"SELECT kind || '/' || deadline FROM contact_interactions WHERE person_id = {pid}"),
+       "info_request/" + one(sk, f"SELECT due FROM info_requests WHERE id = {late}"))
+    t = c.get("/staff/pavb/contacts/info-requests").text
+    i = t.find("Seniai") if "Seniai" in t else t.find("Šimkus")
+    row = re.search(r'<tr class="ir-overdue"><th scope="row"><a href="/staff/pavb/contacts/info-requests/(\d+)"', t)
+    check(row and int(row.group(1)) == late, "overdue request not highlighted")
+    check(f'info-requests/{fresh}"' in t and f'<tr class="ir-overdue"><th scope="row"><a href="/staff/pavb/contacts/info-requests/{fresh}"' not in t,
+          "a request due in 2099 is highlighted")
+    # the dashboard panel lists the overdue one
+    d = c.get("/staff/pavb/").text
+    check('id="dash-ir"' in d and f"info-requests/{late}" in d and f"info-requests/{fresh}" not in d,
+          "dashboard panel")
+    # assign and answer
+    u = f"/staff/pavb/contacts/info-requests/{late}"
+    eq(c.post(u, {"assignee": head, "answer": "", "answered_on": "2025-01-08"}).status, 422)
+    eq(c.post(u, {"assignee": head, "answer": "Atsakymas", "answered_on": "2025-01-01"}).status, 422)
+    eq(c.post(u, {"assignee": head, "answer": "", "archived": "1"}).status, 422)
+    eq(c.post(u, {"assignee": head, "answer": "Per metus – 412 000 apsilankymų.", "answered_on": "2025-01-08"}).status, 303)
+    eq(one(sk, f"SELECT assignee_id, answered_on FROM info_requests WHERE id = {late}"), [head, "20250108"])
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {pid} AND kind = 'info_request'"), "2")
+    t = c.get("/staff/pavb/contacts/info-requests").text
+    check('class="ir-overdue"' not in t, "an answered request is still overdue")
+    check(f"info-requests/{late}" not in c.get("/staff/pavb/").text, "answered request on the dashboard")
+    eq(c.post(u, {"assignee": head, "answer": "Per metus – 412 000 apsilankymų.", "answered_on": "2025-01-08",
+                  "archived": "1"}).status, 303)
+    check(f"info-requests/{late}\"" not in c.get("/staff/pavb/contacts/info-requests").text, "archived still listed")
+    check(f"info-requests/{late}\"" in c.get("/staff/pavb/contacts/info-requests?archived=1").text, "not in the archive")
+    # a member of another institution cannot be the assignee; nor see the request
+    other = one(sk, "SELECT id FROM users WHERE email = 'pr@birzai.lt'")
+    eq(c.post(u, {"assignee": other, "answer": "x", "answered_on": "2025-01-08"}).status, 422)
+    o = client(srv, "pr@birzai.lt")
+    eq(o.get(f"/staff/birzai/contacts/info-requests/{late}").status, 404)
+    eq(o.post(f"/staff/birzai/contacts/info-requests/{late}", {"answer": "x"}).status, 404)
+    r = o.post("/staff/birzai/contacts/info-requests", {"person": str(pid), "regime": "media",
+                                                        "received": "2026-01-05", "subject": "x"})
+    eq(r.status, 404, "a person of another institution")
+    check("Ūkininkų" not in o.get("/staff/birzai/contacts/info-requests").text, "listed in another institution")
+
+
 if __name__ == "__main__":
     run()
