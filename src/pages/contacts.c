@@ -6,11 +6,12 @@
  *   /staff/{inst}/contacts/{id}/interactions  POST: log an interaction
  *   /staff/{inst}/contacts/{id}/erase POST: GDPR erasure (row kept, masked)
  *   /staff/{inst}/contacts/{id}/export.json|.csv  everything about one person
- *   /staff/{inst}/contacts/review     no interaction for 24 months (S8 p. 6)
+ *   (the retention review, consents and the rest of the export: contacts_gdpr.c)
  *   /staff/{inst}/contacts.csv        CSV export (BOM, ';', LT order)
  * Rules and audit rows live in model/contact.c.
  */
 #include "layout.h"
+#include "contacts_gdpr.h"
 #include "../model/contact.h"
 #include "../model/occasion.h"
 
@@ -362,6 +363,7 @@ static void person_page(struct req *r, const struct contact_person *p, const str
 	html(r, "<h2>%s</h2><p><a href=\"%s/export.json\">%s</a> · <a href=\"%s/export.csv\">%s</a></p>",
 	     T(r, "Personal data"), person_url(r, p->id), T(r, "Everything stored, as JSON"), person_url(r, p->id),
 	     T(r, "as CSV"));
+	html(r, "<p><a href=\"%s/consents\">%s</a></p>", person_url(r, p->id), T(r, "Consent records"));
 	if (manage) {
 		form_open(r, arena_printf(&r->a, "%s/erase", person_url(r, p->id)), "stack");
 		ui_checkbox(r, "confirm", T(r, "I understand that the name, contacts and notes are erased for good."), false,
@@ -477,7 +479,9 @@ static sk_rc contact_export_json(struct req *r)
 		return rc;
 	resp_header(r, "Content-Disposition",
 	            arena_printf(&r->a, "attachment; filename=\"contact-%lld.json\"", (long long)p.id));
-	json_reply(r, 200, contact_person_json(r, &p));
+	json_t *j = contact_person_json(r, &p);
+	contact_export_more(r, p.id, j);
+	json_reply(r, 200, j);
 	return SK_OK;
 }
 
@@ -510,32 +514,8 @@ static sk_rc contact_export_csv(struct req *r)
 		csv_cell(&b, it[i].user, false);
 		buf_puts(&b, "\r\n");
 	}
+	contact_export_more_csv(r, p.id, &b);
 	return send_csv(r, &b, arena_printf(&r->a, "contact-%lld", (long long)p.id));
-}
-
-/* ---- retention review ----------------------------------------------------------- */
-
-static sk_rc contacts_review(struct req *r)
-{
-	struct contact_filter f = {0};
-	int today = local_today();
-	f.stale_before = today - 20000; /* the same day 24 months ago */
-	struct contact_person *p;
-	size_t n;
-	sk_rc rc = contact_people(r, &f, &p, &n);
-	if (rc != SK_OK)
-		return rc;
-	page_begin(r, PAGE_STAFF, T(r, "Retention review"));
-	html(r, "<p><a href=\"%s\">%s</a></p>", list_url(r), T(r, "← All contacts"));
-	html(r, "<h1>%s</h1>", T(r, "Retention review"));
-	html(r, "<p class=\"lead\">%s</p>",
-	     T(r, "People without any interaction for 24 months. Keep those still needed and erase the others' personal data."));
-	if (n == 0)
-		html(r, "<p>%s</p>", T(r, "Nobody to review."));
-	else
-		people_table(r, p, n, T(r, "Retention review"));
-	page_end(r);
-	return SK_OK;
 }
 
 SK_NAV(nav_contacts, "staff", "/staff/{inst}/contacts", N_("Contacts"), "contacts.view", 40, 0);
@@ -546,7 +526,6 @@ SK_ROUTES(contacts,
           {"GET", "/staff/{inst}/contacts.csv", contacts_csv, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts.vcf", contacts_vcf, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/new", contact_new, "contacts.manage", 0},
-          {"GET", "/staff/{inst}/contacts/review", contacts_review, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/{id}", contact_view, "contacts.view", 0},
           {"POST", "/staff/{inst}/contacts/{id}", contact_update, "contacts.manage", 0},
           {"POST", "/staff/{inst}/contacts/{id}/interactions", contact_log, "contacts.manage", 0},

@@ -348,5 +348,147 @@ def info_request_assign_answer_overdue_and_dashboard(sk):
     check("Ūkininkų" not in o.get("/staff/birzai/contacts/info-requests").text, "listed in another institution")
 
 
+# ---- GDPR: retention review, consents, export (AC-C6-5, X15) --------------------------
+
+@test
+def retention_review_keep_and_anonymise(sk):
+    srv, c = world(sk)
+    old = person(c, first_name="Senas", last_name="Žurnalistas", email="senas@balsas.lt", phone="+370 612 00011",
+                 salutation="Gerbiamasis Senai")
+    keep = person(c, first_name="Vertingas", last_name="Partneris", email="v@muziejus.lt")
+    new = person(c, first_name="Naujas", last_name="Kontaktas")
+    for pid in (old, keep):
+        c.post(f"/staff/pavb/contacts/{pid}/interactions", {"kind": "call", "on_date": "2023-05-04", "summary": "Skambutis"})
+    c.post(f"/staff/pavb/contacts/{old}/interactions", {"kind": "mail", "on_date": "2023-06-01", "summary": "Laiškas"})
+    t = c.get("/staff/pavb/contacts/review").text
+    names = re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/\d+">([^<,]+),', t)
+    eq(sorted(names), ["Partneris", "Žurnalistas"], "review list")
+    eq(c.post(f"/staff/pavb/contacts/{keep}/retention", {"action": "keep", "reason": ""}).status, 422)
+    eq(c.post(f"/staff/pavb/contacts/{keep}/retention", {"action": "keep",
+                                                          "reason": "Ilgalaikė parodų sutartis"}).status, 303)
+    t = c.get("/staff/pavb/contacts/review").text
+    eq(re.findall(r'<table class="data review">.*?</table>', t, re.S)[0].count("Partneris"), 0, "kept still listed")
+    check("Ilgalaikė parodų sutartis" in t, "the reason is not shown")
+    eq(c.post(f"/staff/pavb/contacts/{old}/retention", {"action": "anonymise"}).status, 303)
+    row = one(sk, f"SELECT first_name, last_name, email, phone, salutation FROM contact_people WHERE id = {old}")
+    eq(row, ["", "", "", "", ""], "personal fields left")
+    eq(one(sk, f"SELECT count(*) FROM contact_interactions WHERE person_id = {old}"), "2", "interaction counts lost")
+    t = c.get("/staff/pavb/contacts/review").text
+    check("Žurnalistas" not in t and "senas@balsas.lt" not in t, "anonymised person shown")
+    got = dict(re.findall(r'<span class="ikind">([a-z_]+)</span>: <span class="icount">(\d+)</span>', t))
+    eq(got, {"call": "1", "mail": "1"}, "anonymised interaction counts")
+    eq(one(sk, f"SELECT count(*) FROM audit_log WHERE action = 'contact.erase' AND entity_id = {old}"), "1")
+    eq(one(sk, f"SELECT count(*) FROM audit_log WHERE action = 'contact.retention_keep' AND entity_id = {keep}"), "1")
+    dump = "\n".join("|".join(x) for x in sk.sql("SELECT * FROM audit_log"))
+    check("senas@balsas.lt" not in dump and "Senai" not in dump, "personal data in the audit log")
+    o = client(srv, "pr@birzai.lt")
+    eq(o.post(f"/staff/birzai/contacts/{keep}/retention", {"action": "anonymise"}).status, 404)
+    check("Partneris" not in o.get("/staff/birzai/contacts/review").text, "another institution's review")
+    eq(one(sk, f"SELECT first_name FROM contact_people WHERE id = {keep}"), "Vertingas")
+
+
+@test
+def consents_and_complete_export(sk):
+    import csv
+    import io
+    srv, c = world(sk)
+    pid = person(c, first_name="Aušra", last_name="Sutikimaitė", email="ausra@pb.lt", legal_basis="consent")
+    eq(c.post(f"/staff/pavb/contacts/{pid}/consents", {"purpose": "", "text_version": "v1",
+                                                        "given_on": "2026-01-10"}).status, 422)
+    eq(c.post(f"/staff/pavb/contacts/{pid}/consents", {"purpose": "Pranešimai spaudai el. paštu",
+                                                        "text_version": "2026-01", "given_on": "2026-01-10"}).status, 303)
+    cid = one(sk, "SELECT id FROM contact_consents")
+    w = f"/staff/pavb/contacts/{pid}/consents/{cid}/withdraw"
+    eq(c.post(w, {"withdrawn_on": "2025-12-31"}).status, 422, "withdrawn before given")
+    eq(c.post(w, {"withdrawn_on": "2026-03-01"}).status, 303)
+    eq(c.post(w, {"withdrawn_on": "2026-03-02"}).status, 422, "withdrawn twice")
+    eq(one(sk, f"SELECT given_on, withdrawn_on, text_version FROM contact_consents WHERE id = {cid}"),
+       ["20260110", "20260301", "2026-01"])
+    # rows about the person in other tables
+    oid = org(c, "Panevėžio balsas")
+    eq(c.post(f"/staff/pavb/contacts/{pid}/positions", {"org": str(oid), "title": "Redaktorė",
+                                                        "from_date": "2024-01-01"}).status, 303)
+    lid = int(c.post("/staff/pavb/contacts/lists", {"name": "Redaktoriai"}).header("Location").rsplit("/", 1)[1])
+    c.post(f"/staff/pavb/contacts/lists/{lid}/members", {"person": str(pid), "action": "add"})
+    ireq(c, person=str(pid), subject="Kiek knygų išduota?")
+    c.post("/staff/pavb/contacts/requests", {"person": str(pid), "kind": "access", "received": "2026-04-01"})
+    j = c.get(f"/staff/pavb/contacts/{pid}/export.json").json()
+    eq(j["consents"], [{"purpose": "Pranešimai spaudai el. paštu", "text_version": "2026-01", "given_on": "20260110",
+                        "withdrawn_on": "20260301"}])
+    eq(j["positions"][0]["organisation"], "Panevėžio balsas")
+    eq(j["lists"], [{"list": "Redaktoriai"}])
+    eq(j["information_requests"][0]["subject"], "Kiek knygų išduota?")
+    eq(j["data_subject_requests"][0]["due"], "20260501")
+    check(int(j["created_at"]) > 0, "created_at")
+    # every column of contact_people is in the export
+    cols = [x[0] for x in sk.sql("SELECT name FROM pragma_table_info('contact_people')")] if sk.kind == "sqlite" else \
+        [x[0] for x in sk.sql("SELECT column_name FROM information_schema.columns WHERE table_name = 'contact_people'")]
+    for col in cols:
+        if col in ("id", "institution_id", "created_by"):
+            continue
+        check(col in j, f"{col} missing from the export")
+    r = c.get(f"/staff/pavb/contacts/{pid}/export.csv")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig")), delimiter=";"))
+    flat = [x for row in rows for x in row]
+    for v in ("Pranešimai spaudai el. paštu", "Panevėžio balsas", "Redaktoriai", "Kiek knygų išduota?", "20260501"):
+        check(v in flat, f"{v!r} missing from the CSV export")
+    o = client(srv, "pr@birzai.lt")
+    eq(o.get(f"/staff/birzai/contacts/{pid}/consents").status, 404)
+    eq(o.post(f"/staff/birzai/contacts/{pid}/consents/{cid}/withdraw", {"withdrawn_on": "2026-03-01"}).status, 404)
+
+
+# ---- organisations: type, country, agreements (AC-C6-6) -------------------------------
+
+@test
+def organisations_by_type_and_country_and_agreement_reminders(sk):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    srv, c = world(sk)
+    today = dt.datetime.now(ZoneInfo("Europe/Vilnius")).date()
+    d = lambda n: (today + dt.timedelta(days=n)).isoformat()
+    ids = {}
+    for name, kind, country, frm, to in [
+            ("Rygos centrinė biblioteka", "partner", "LV", d(-300), d(30)),
+            ("Biblioteka Narodowa", "partner", "PL", d(-10), d(400)),
+            ("Tartu linnaraamatukogu", "partner", "EE", d(-800), d(-5)),     # ended
+            ("Panevėžio kraštotyros muziejus", "museum", "LT", d(-100), d(20)),
+            ("Latvijas Radio", "media", "LV", "", "")]:
+        ids[name] = org(c, name, kind)
+        r = c.post(f"/staff/pavb/contacts/orgs/{ids[name]}/agreement",
+                   {"country": country.lower(), "agreement_ref": "Sutartis Nr. 7", "agreement_from": frm,
+                    "agreement_to": to})
+        eq(r.status, 303, r.text[:400])
+    eq(c.post(f"/staff/pavb/contacts/orgs/{ids['Latvijas Radio']}/agreement", {"country": "Latvia"}).status, 422)
+    eq(c.post(f"/staff/pavb/contacts/orgs/{ids['Latvijas Radio']}/agreement",
+              {"country": "LV", "agreement_from": d(5), "agreement_to": d(1)}).status, 422)
+    names = lambda t: re.findall(r'<th scope="row"><a href="/staff/pavb/contacts/orgs/\d+">([^<]+)</a>', t)
+    eq(names(c.get("/staff/pavb/contacts/orgs?country=LV").text), ["Latvijas Radio", "Rygos centrinė biblioteka"])
+    eq(names(c.get("/staff/pavb/contacts/orgs?country=LV&kind=partner").text), ["Rygos centrinė biblioteka"])
+    eq(names(c.get("/staff/pavb/contacts/orgs?kind=museum").text), ["Panevėžio kraštotyros muziejus"])
+    t = c.get("/staff/pavb/contacts/partners").text
+    eq(names(t), ["Rygos centrinė biblioteka", "Biblioteka Narodowa"], "foreign partners with a valid agreement")
+    check(d(30) in t and d(400) in t, "end dates")
+    # the daily job: a reminder 60 days before the end, once
+    jid = None
+    for _ in range(100):
+        rows = sk.sql("SELECT id FROM jobs WHERE kind = 'contact_agreements' AND status = 'queued'")
+        if rows:
+            jid = rows[0][0]
+            break
+        time.sleep(0.1)
+    check(jid, "the daily job is not queued")
+    sk.cli("job", "run", jid)
+    tasks = sk.sql("SELECT title, related_type, related_id, due_date, dedupe_key FROM tasks")
+    eq(len(tasks), 1, f"reminders: {tasks}")
+    eq(tasks[0][1:4], ["contact_org", str(ids["Rygos centrinė biblioteka"]), d(30).replace("-", "")])
+    check("Rygos centrinė biblioteka" in tasks[0][0], tasks[0][0])
+    jid2 = sk.sql("SELECT id FROM jobs WHERE kind = 'contact_agreements' AND status = 'queued'")[0][0]
+    sk.cli("job", "run", jid2)
+    eq(one(sk, "SELECT count(*) FROM tasks"), "1", "the reminder made twice")
+    o = client(srv, "pr@birzai.lt")
+    eq(o.post(f"/staff/birzai/contacts/orgs/{ids['Biblioteka Narodowa']}/agreement", {"country": "LT"}).status, 404)
+    check("Narodowa" not in o.get("/staff/birzai/contacts/partners").text, "another institution's partners")
+
+
 if __name__ == "__main__":
     run()

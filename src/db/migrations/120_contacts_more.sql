@@ -117,3 +117,45 @@ INSERT INTO role_permission_defaults(role_code, perm_code)
 INSERT INTO role_permissions(institution_id, role_code, perm_code)
   SELECT i.id, d.role_code, d.perm_code FROM institutions i
   JOIN role_permission_defaults d ON d.perm_code IN ('media_visits.approve');
+
+-- Organisations: country (ISO 3166-1 alpha-2, 'LT' by default) and the
+-- cooperation agreement (reference, valid from-to). A "foreign partner"
+-- is an organisation outside Lithuania; one with an agreement valid today
+-- is listed with its end date, and the daily job contact_agreements makes
+-- a reminder task 60 days before the end (AC-C6-6).
+ALTER TABLE contact_orgs ADD COLUMN country TEXT NOT NULL DEFAULT 'LT';
+ALTER TABLE contact_orgs ADD COLUMN agreement_ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE contact_orgs ADD COLUMN agreement_from INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contact_orgs ADD COLUMN agreement_to INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX contact_orgs_agreement ON contact_orgs(agreement_to);
+
+-- Retention review (S8 point 6, AC-C6-5): "keep" records why a person
+-- with no interaction for 24 months stays, and until when they are not
+-- reviewed again (review_after, YYYYMMDD); "anonymise" is the erasure of
+-- contact_erase (the row and the interaction rows stay, so the counts do).
+CREATE TABLE contact_retention_keeps (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  person_id BIGINT NOT NULL REFERENCES contact_people(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  kept_on INTEGER NOT NULL,
+  review_after INTEGER NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}}
+);
+CREATE INDEX contact_retention_keeps_person ON contact_retention_keeps(person_id, review_after);
+
+-- Consent records where consent is the legal basis (X15): what was
+-- agreed to (purpose), the version of the text shown, when it was given
+-- and withdrawn (YYYYMMDD, 0 = not withdrawn).
+CREATE TABLE contact_consents (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  person_id BIGINT NOT NULL REFERENCES contact_people(id),
+  purpose TEXT NOT NULL CHECK (purpose <> ''),
+  text_version TEXT NOT NULL CHECK (text_version <> ''),
+  given_on INTEGER NOT NULL CHECK (given_on BETWEEN 15830101 AND 99991231),
+  withdrawn_on INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL DEFAULT {{NOW}}
+);
+CREATE INDEX contact_consents_person ON contact_consents(person_id);
