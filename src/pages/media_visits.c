@@ -528,7 +528,7 @@ static void visit_page(struct req *r, const struct mvisit *v)
 	}
 	if (manage && (str_eq(v->status, "requested") || str_eq(v->status, "approved") || str_eq(v->status, "confirmed"))) {
 		form_open(r, arena_printf(&r->a, "%s/cancel", visit_url(r, v->id)), "inline");
-		html(r, "<button type=\"submit\" class=\"danger\">%s</button>", T(r, "Cancel the visit"));
+		html(r, "<button type=\"submit\" class=\"danger\">%s</button>", T(r, "Cancel the media visit"));
 		form_close(r);
 	}
 	page_end(r);
