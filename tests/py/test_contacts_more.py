@@ -86,6 +86,64 @@ def org(c, name, kind="media", **kw):
     return int(r.header("Location").rsplit("/", 1)[1])
 
 
+def upload(c, path, filename, data):
+    b = "----skcontactsmore1"
+    body = (f"--{b}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{c.csrf}\r\n"
+            f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{b}--\r\n".encode()
+    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={b}")
+
+
+# ---- AC-C6-1, AC-C6-2 ---------------------------------------------------------------
+
+@test
+def import_fifty_media_contacts_with_three_duplicates(sk):
+    import csv
+    import html
+    import io
+    srv, c = world(sk)
+    person(c, first_name="Rūta", last_name="Vaitkevičienė", email="ruta.vaitkeviciene@sekunde.lt")
+    person(c, first_name="Žydrūnas", last_name="Šimkus", email="zydrunas@lrt.lt")
+    person(c, first_name="Eglė", last_name="Kairienė", email="egle.kairiene@balsas.lt")
+    first = ["Asta", "Tomas", "Ieva", "Darius", "Gintarė", "Jurgis", "Laima", "Mantas", "Vilma", "Kęstutis"]
+    last = ["Žemaitytė", "Čepulis", "Juodytė", "Ylakis", "Urbonienė", "Izraelis", "Dūkštienė", "Sakalas",
+            "Ąžuolienė", "Šimonis"]
+    rows = [["Vardas", "Pavardė", "El. paštas", "Telefonas", "Žymos"]]
+    for i in range(47):
+        rows.append([first[i % 10], f"{last[i % 10]}{'' if i < 10 else i}", f"zurnalistas{i}@media.lt",
+                     f"8 612 {10000 + i}", "žiniasklaida"])
+    # three e-mails of people already in the base: case and diacritics differ
+    rows.insert(5, ["Ruta", "Vaitkeviciene", "RUTA.VAITKEVICIENE@SEKUNDE.LT", "", "žiniasklaida"])
+    rows.insert(20, ["Žydrūnas", "Šimkus-Naujas", "Zydrunas@LRT.lt", "", "žiniasklaida"])
+    rows.insert(40, ["Egle", "Kairiene", "EGLE.KAIRIENE@balsas.LT", "", "žiniasklaida"])
+    eq(len(rows), 51)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    r = upload(c, "/staff/pavb/contacts/import", "zurnalistai.csv", b"\xef\xbb\xbf" + out.getvalue().encode())
+    eq(r.status, 200, r.text[:500])
+    eq(r.text.count('class="row-duplicate"'), 3, "duplicates reported")
+    eq(r.text.count('class="row-error"'), 0, "rows rejected")
+    m = re.search(r'name="csv" value="([^"]*)"', r.text)
+    eq(c.post("/staff/pavb/contacts/import", {"confirm": "1", "csv": html.unescape(m.group(1))}).status, 303)
+    eq(one(sk, "SELECT count(*) FROM contact_people"), str(3 + 47), "47 persons created")
+
+
+@test
+def person_page_interactions_newest_first_from_every_source(sk):
+    srv, c = world(sk)
+    pid = person(c, first_name="Asta", last_name="Žemaitytė", email="asta@lrt.lt")
+    c.post(f"/staff/pavb/contacts/{pid}/interactions", {"kind": "call", "on_date": "2026-01-05", "summary": "Skambutis-A"})
+    ireq(c, person=str(pid), received="2026-02-10", subject="Užklausa-B")
+    r = c.post("/staff/pavb/contacts/visits", {"purpose": "story", "requested_on": "2026-03-01", "visit_date": "2026-03-20",
+                                               "start": "10:00", "end": "11:00", f"person-{pid}": "1"})
+    eq(r.status, 303)
+    c.post(f"/staff/pavb/contacts/{pid}/interactions", {"kind": "meeting", "on_date": "2025-12-01", "summary": "Susitikimas-C"})
+    t = c.get(f"/staff/pavb/contacts/{pid}").text
+    marks = ["2026-03-01", "Užklausa-B", "Skambutis-A", "Susitikimas-C"]
+    pos = [t.find(m, t.find("<table")) for m in marks]
+    check(all(p > 0 for p in pos) and pos == sorted(pos), f"not newest first: {list(zip(marks, pos))}")
+
+
 # ---- media visits (AC-C6-3) -----------------------------------------------------------
 
 @test
@@ -435,6 +493,19 @@ def consents_and_complete_export(sk):
     o = client(srv, "pr@birzai.lt")
     eq(o.get(f"/staff/birzai/contacts/{pid}/consents").status, 404)
     eq(o.post(f"/staff/birzai/contacts/{pid}/consents/{cid}/withdraw", {"withdrawn_on": "2026-03-01"}).status, 404)
+
+
+@test
+def data_subject_requests_of_every_kind_with_one_month_due(sk):
+    srv, c = world(sk)
+    pid = person(c, first_name="Ona", last_name="Prieštaraujanti", email="ona@pb.lt")
+    for kind, rec, due in [("objection", "2026-01-31", "20260228"), ("restriction", "2026-12-15", "20270115")]:
+        eq(c.post("/staff/pavb/contacts/requests", {"person": str(pid), "kind": kind, "received": rec}).status, 303)
+        eq(one(sk, f"SELECT due FROM contact_dsr WHERE kind = '{kind}'"), due)
+    t = c.get("/staff/pavb/contacts/requests").text
+    check(f'href="/staff/pavb/contacts/{pid}/export.json"' in t, "no export link on the request")
+    check("Prieštaravimas" in t or "Objection" in t, "kind label")
+    eq(c.post("/staff/pavb/contacts/requests", {"kind": "complaint", "received": "2026-01-01"}).status, 422)
 
 
 # ---- organisations: type, country, agreements (AC-C6-6) -------------------------------

@@ -159,3 +159,30 @@ CREATE TABLE contact_consents (
   created_at BIGINT NOT NULL DEFAULT {{NOW}}
 );
 CREATE INDEX contact_consents_person ON contact_consents(person_id);
+
+-- Data-subject requests of every kind of X15: objection (GDPR art. 21)
+-- and restriction (art. 18) besides access, erasure and rectification.
+-- SQLite cannot change a CHECK, so the table is rebuilt (nothing refers
+-- to it).
+-- @sqlite
+CREATE TABLE contact_dsr_new (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  person_id BIGINT REFERENCES contact_people(id),
+  kind TEXT NOT NULL CHECK (kind IN ('access', 'erasure', 'rectification', 'objection', 'restriction')),
+  received INTEGER NOT NULL CHECK (received BETWEEN 15830101 AND 99991231),
+  due INTEGER NOT NULL CHECK (due BETWEEN 15830101 AND 99991231),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'rejected')),
+  notes TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL DEFAULT {{NOW}}
+);
+INSERT INTO contact_dsr_new(id, institution_id, person_id, kind, received, due, status, notes, created_at)
+  SELECT id, institution_id, person_id, kind, received, due, status, notes, created_at FROM contact_dsr;
+DROP TABLE contact_dsr;
+ALTER TABLE contact_dsr_new RENAME TO contact_dsr;
+-- @pg
+ALTER TABLE contact_dsr DROP CONSTRAINT contact_dsr_kind_check;
+ALTER TABLE contact_dsr ADD CONSTRAINT contact_dsr_kind_check
+  CHECK (kind IN ('access', 'erasure', 'rectification', 'objection', 'restriction'));
+-- @both
+CREATE INDEX contact_dsr_inst ON contact_dsr(institution_id, status, due);
