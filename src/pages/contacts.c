@@ -464,7 +464,7 @@ static sk_rc contact_erase_post(struct req *r)
 		person_page(r, &p, NULL);
 		return SK_OK;
 	}
-	if ((rc = contact_erase(r, p.id)) != SK_OK)
+	if ((rc = contact_erase_all(r, p.id)) != SK_OK)
 		return rc;
 	flash_set(r, T(r, "The personal data are erased."));
 	redirect(r, list_url(r));

@@ -66,6 +66,30 @@ static int plus_year(int ymd)
 	return y * 10000 + m * 100 + (d > ml ? ml : d);
 }
 
+SK_STMT2(st_gd_erase_ireq, STMT_SCOPED | STMT_WRITE,
+         "UPDATE info_requests SET requester = '' WHERE institution_id = $1 AND person_id = $2", NULL);
+SK_STMT2(st_gd_erase_keeps, STMT_SCOPED | STMT_WRITE,
+         "DELETE FROM contact_retention_keeps WHERE institution_id = $1 AND person_id = $2", NULL);
+
+sk_rc contact_erase_all(struct req *r, int64_t id)
+{
+	sk_rc rc = db_begin(r->db);
+	if (rc != SK_OK)
+		return rc;
+	rc = contact_erase(r, id);
+	struct stmt *sts[] = {&st_gd_erase_ireq, &st_gd_erase_keeps};
+	for (size_t i = 0; rc == SK_OK && i < SK_ARRAY_LEN(sts); i++) {
+		dbq *q = db_q(r->db, sts[i]);
+		db_bind_int(q, 2, id);
+		rc = db_exec(q);
+	}
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	return db_commit(r->db);
+}
+
 /* ---- retention review ---------------------------------------------------------------- */
 
 static bool kept(int64_t id, const int64_t *ids, size_t n)
@@ -212,7 +236,7 @@ static sk_rc retention_post(struct req *r)
 	const char *action = req_form(r, "action");
 	const char *review = url_fmt(&r->a, "/staff/%s/contacts/review", r->inst->slug);
 	if (str_eq(action, "anonymise")) {
-		if ((rc = contact_erase(r, id)) != SK_OK)
+		if ((rc = contact_erase_all(r, id)) != SK_OK)
 			return rc;
 		flash_set(r, T(r, "The person is anonymised; the interaction counts are kept."));
 		redirect(r, review);
@@ -238,8 +262,9 @@ static sk_rc retention_post(struct req *r)
 	int64_t kid = 0;
 	rc = db_exec_id(q, &kid);
 	if (rc == SK_OK)
+		/* the reason may name the person: the append-only audit gets the date only */
 		rc = audit(r, "contact.retention_keep", "contact_person", id, NULL,
-		           json_pack("{s:s, s:i}", "reason", v.s[0], "review_after", plus_year(today)));
+		           json_pack("{s:i}", "review_after", plus_year(today)));
 	if (rc != SK_OK) {
 		db_rollback(r->db);
 		return rc;

@@ -16,4 +16,9 @@ void contact_export_more(struct req *r, int64_t id, json_t *j);
 /* The same as CSV sections (a blank line, a header row, rows) appended to b. */
 void contact_export_more_csv(struct req *r, int64_t id, buf *b);
 
+/* The erasure of person `id` (contact_erase) and of what the tables of
+ * migration 120 hold about them: the free-text requester of their
+ * information requests, their retention decisions. One transaction. */
+sk_rc contact_erase_all(struct req *r, int64_t id);
+
 #endif

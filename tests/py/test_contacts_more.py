@@ -508,6 +508,23 @@ def data_subject_requests_of_every_kind_with_one_month_due(sk):
     eq(c.post("/staff/pavb/contacts/requests", {"kind": "complaint", "received": "2026-01-01"}).status, 422)
 
 
+@test
+def erasure_reaches_the_new_tables(sk):
+    srv, c = world(sk)
+    pid = person(c, first_name="Gabija", last_name="Ištrinama", email="gabija@pb.lt")
+    ireq(c, person=str(pid), requester="Gabija Ištrinama, „Panevėžio balsas“", subject="Klausimas")
+    c.post(f"/staff/pavb/contacts/{pid}/interactions", {"kind": "call", "on_date": "2023-01-02", "summary": "x"})
+    eq(c.post(f"/staff/pavb/contacts/{pid}/retention", {"action": "keep", "reason": "Gabija prašė palikti"}).status, 303)
+    c.post(f"/staff/pavb/contacts/{pid}/consents", {"purpose": "Naujienos", "text_version": "v1", "given_on": "2026-01-01"})
+    eq(c.post(f"/staff/pavb/contacts/{pid}/erase", {"confirm": "1"}).status, 303)
+    dump = "\n".join("|".join(x) for t in ("contact_people", "info_requests", "contact_retention_keeps",
+                                              "contact_consents", "contact_interactions", "audit_log")
+                      for x in sk.sql(f"SELECT * FROM {t}"))
+    for v in ("Gabija", "Ištrinama", "gabija@pb.lt"):
+        check(v not in dump, f"{v!r} still stored after the erasure")
+    eq(one(sk, f"SELECT count(*) FROM info_requests WHERE person_id = {pid}"), "1", "the request itself is kept")
+
+
 # ---- organisations: type, country, agreements (AC-C6-6) -------------------------------
 
 @test
