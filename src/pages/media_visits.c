@@ -73,7 +73,8 @@ SK_STMT_SCOPED(st_mv_decide,
                "UPDATE media_visits SET status = $3, approved_by = $4, approved_at = $5, approval_note = $6, "
                "updated_at = $5 WHERE institution_id = $1 AND id = $2 AND status = 'requested' RETURNING id");
 SK_STMT_SCOPED(st_mv_confirm,
-               "UPDATE media_visits SET status = 'confirmed', booking_id = $3, confirmed_at = $4, updated_at = $4 "
+               "UPDATE media_visits SET status = 'confirmed', booking_id = $3, confirmed_at = $4, updated_at = $4, "
+               "space_id = $5 "
                "WHERE institution_id = $1 AND id = $2 AND status = 'approved' AND approved_by IS NOT NULL RETURNING id");
 SK_STMT_SCOPED(st_mv_outcome,
                "UPDATE media_visits SET status = 'done', outcome = $3, updated_at = $4 "
@@ -513,6 +514,15 @@ static void visit_page(struct req *r, const struct mvisit *v)
 	if (manage && str_eq(v->status, "approved")) {
 		html(r, "<h2>%s</h2>", T(r, "Confirmation"));
 		form_open(r, arena_printf(&r->a, "%s/confirm", visit_url(r, v->id)), "stack");
+		struct space *sp;
+		size_t ns = sp_list(r->db, &r->a, r->inst->id, false, &sp);
+		html(r, "<div class=\"field\"><label for=\"f-space\">%s *</label><select id=\"f-space\" name=\"space\" required>"
+		        "<option value=\"\">%s</option>",
+		     T(r, "Where the journalists are received"), T(r, "— not yet chosen —"));
+		for (size_t i = 0; i < ns; i++)
+			html(r, "<option value=\"%lld\"%s>%s</option>", (long long)sp[i].id, sp[i].id == v->space_id ? " selected" : "",
+			     sp[i].name);
+		html_raw(r, "</select></div>");
 		ui_textarea(r, "message", T(r, "Message to the journalists"), "", 3,
 		            T(r, "Added to the confirmation e-mail, e.g. where to meet the escort."));
 		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
@@ -604,8 +614,20 @@ static sk_rc visit_confirm(struct req *r)
 		visit_page(r, &v);
 		return SK_OK;
 	}
+	/* the space may be chosen (or changed) at the confirmation */
+	const char *ss = req_form(r, "space");
+	int64_t space = 0;
+	if (ss && *ss && (!parse_i64(ss, &space) || space <= 0))
+		return SK_EINPUT;
+	if (space && space != v.space_id) {
+		struct space sp;
+		if (sp_get(r->db, &r->a, r->inst->id, space, &sp) != SK_OK)
+			return SK_EINPUT;
+		v.space_id = space;
+		v.space = sp.name;
+	}
 	if (!v.space_id) {
-		req_field_error(r, "space", T(r, "Choose where the journalists are received before confirming: register the visit again with a space."));
+		req_field_error(r, "space", T(r, "Choose where the journalists are received."));
 		r->status = 422;
 		visit_page(r, &v);
 		return SK_OK;
@@ -650,6 +672,7 @@ static sk_rc visit_confirm(struct req *r)
 		db_bind_int(q, 2, v.id);
 		db_bind_int(q, 3, booking);
 		db_bind_int(q, 4, now_unix());
+		db_bind_int(q, 5, v.space_id);
 		int64_t got = 0;
 		rc = db_exec_id(q, &got);
 		if (rc == SK_ENOTFOUND || (rc == SK_OK && !got))

@@ -248,6 +248,16 @@ def media_visit_space_clash_and_decline(sk):
     eq(one(sk, f"SELECT b.status FROM bookings b JOIN media_visits v ON v.booking_id = b.id "
                f"WHERE v.id = {v1.rsplit('/', 1)[1]}"), "cancelled")
     eq(c.post(f"{v2}/confirm", {}).status, 303)
+    # a visit registered without a space gets one at the confirmation
+    r = c.post("/staff/pavb/contacts/visits", {"purpose": "photo", "requested_on": "2027-04-01",
+                                                "visit_date": "2027-04-06", "start": "09:00", "end": "09:30",
+                                                f"person-{a}": "1"})
+    v4 = r.header("Location")
+    eq(h.post(f"{v4}/decide", {"decision": "approve"}).status, 303)
+    eq(c.post(f"{v4}/confirm", {}).status, 422, "confirmed without a space")
+    eq(c.post(f"{v4}/confirm", {"space": str(sid)}).status, 303)
+    eq(one(sk, f"SELECT v.space_id, b.space_id FROM media_visits v JOIN bookings b ON b.id = v.booking_id "
+               f"WHERE v.id = {v4.rsplit('/', 1)[1]}"), [str(sid), str(sid)])
 
 
 # ---- press conferences (AC-C6-4) ------------------------------------------------------
