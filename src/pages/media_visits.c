@@ -65,10 +65,11 @@ SK_STMT2(st_mv_person_add, STMT_SCOPED | STMT_WRITE,
          "WHERE v.institution_id = $1 AND p.institution_id = $1 AND v.id = $2 AND p.id = $3 AND p.erased_at = 0 "
          "ON CONFLICT DO NOTHING",
          NULL);
-SK_STMT_SCOPED(st_mv_people,
-               "SELECT p.id, p.first_name, p.last_name, p.email, p.do_not_contact, p.erased_at "
-               "FROM media_visit_people m JOIN contact_people p ON p.id = m.person_id "
-               "WHERE p.institution_id = $1 AND m.visit_id = $2 ORDER BY p.last_name, p.first_name, p.id");
+#define MVP_SQL "SELECT p.id, p.first_name, p.last_name, p.email, p.do_not_contact, p.erased_at " \
+	"FROM media_visit_people m JOIN contact_people p ON p.id = m.person_id " \
+	"WHERE p.institution_id = $1 AND m.visit_id = $2 ORDER BY "
+SK_STMT2(st_mv_people, STMT_SCOPED, MVP_SQL "p.last_name COLLATE LT, p.first_name COLLATE LT, p.id",
+         MVP_SQL "p.last_name COLLATE \"lt-x-icu\", p.first_name COLLATE \"lt-x-icu\", p.id");
 SK_STMT_SCOPED(st_mv_decide,
                "UPDATE media_visits SET status = $3, approved_by = $4, approved_at = $5, approval_note = $6, "
                "updated_at = $5 WHERE institution_id = $1 AND id = $2 AND status = 'requested' RETURNING id");

@@ -22,7 +22,9 @@
 #include <string.h>
 
 static const char *const pc_statuses[] = {"planned", "held", "cancelled", NULL};
-static const char *const pc_status_labels[] = {N_("Planned"), N_("Held"), N_("Cancelled")};
+/* own msgids: in Lithuanian the state agrees with "konferencija" (feminine) */
+static const char *const pc_status_labels[] = {N_("Planned conference"), N_("Held conference"),
+                                               N_("Cancelled conference")};
 
 struct pconf {
 	int64_t id, event_id;
@@ -56,12 +58,14 @@ SK_STMT2(st_pc_invite, STMT_SCOPED | STMT_WRITE,
          "WHERE c.institution_id = $1 AND p.institution_id = $1 AND c.id = $2 AND p.id = $3 AND p.erased_at = 0 "
          "ON CONFLICT DO NOTHING RETURNING person_id",
          NULL);
-SK_STMT_SCOPED(st_pc_invitees,
-               "SELECT p.id, p.first_name, p.last_name, p.email, i.excluded, i.registered, i.attended, p.erased_at, "
-               "COALESCE((SELECT o.name FROM contact_positions ps JOIN contact_orgs o ON o.id = ps.org_id "
-               "WHERE ps.person_id = p.id ORDER BY ps.to_date = 0 DESC, ps.from_date DESC, ps.id DESC LIMIT 1), '') "
-               "FROM press_conference_invitees i JOIN contact_people p ON p.id = i.person_id "
-               "WHERE p.institution_id = $1 AND i.conf_id = $2 ORDER BY i.excluded, p.last_name, p.first_name, p.id");
+#define PCI_SQL "SELECT p.id, p.first_name, p.last_name, p.email, i.excluded, i.registered, i.attended, p.erased_at, " \
+	"COALESCE((SELECT o.name FROM contact_positions ps JOIN contact_orgs o ON o.id = ps.org_id " \
+	"WHERE ps.person_id = p.id ORDER BY ps.to_date = 0 DESC, ps.from_date DESC, ps.id DESC LIMIT 1), '') " \
+	"FROM press_conference_invitees i JOIN contact_people p ON p.id = i.person_id " \
+	"WHERE p.institution_id = $1 AND i.conf_id = $2 ORDER BY i.excluded, "
+SK_STMT2(st_pc_invitees, STMT_SCOPED,
+         PCI_SQL "p.last_name COLLATE LT, p.first_name COLLATE LT, p.id",
+         PCI_SQL "p.last_name COLLATE \"lt-x-icu\", p.first_name COLLATE \"lt-x-icu\", p.id");
 SK_STMT2(st_pc_mark, STMT_SCOPED | STMT_WRITE,
          "UPDATE press_conference_invitees SET registered = $4, attended = $5 WHERE conf_id = $2 AND person_id = $3 "
          "AND excluded = 0 AND conf_id IN (SELECT id FROM press_conferences WHERE institution_id = $1)",

@@ -299,6 +299,8 @@ def press_conference_invites_list_without_do_not_contact(sk):
     time.sleep(0.5)
     check(not mails(sk, "darius@balsas.lt"), "invitation mailed to a do-not-contact person")
     t = c.get(purl).text
+    eq(re.findall(r'<tr><th scope="row"><a href="/staff/pavb/contacts/\d+">([^<]+)</a>', t),
+       ["Tomas Čepulis", "Rūta Vaitkevičienė"], "invitees in Lithuanian order")
     i = t.find('class="pc-excluded"')
     check(i > 0 and "Ylakis" in t[i:i + 600] and ("Do not contact" in t[i:i + 600] or "Nekontaktuoti" in t[i:i + 600]),
           "the left-out person and the reason are not shown")
