@@ -6,11 +6,12 @@
  *   /staff/{inst}/contacts/{id}/interactions  POST: log an interaction
  *   /staff/{inst}/contacts/{id}/erase POST: GDPR erasure (row kept, masked)
  *   /staff/{inst}/contacts/{id}/export.json|.csv  everything about one person
- *   /staff/{inst}/contacts/review     no interaction for 24 months (S8 p. 6)
+ *   (the retention review, consents and the rest of the export: contacts_gdpr.c)
  *   /staff/{inst}/contacts.csv        CSV export (BOM, ';', LT order)
  * Rules and audit rows live in model/contact.c.
  */
 #include "layout.h"
+#include "contacts_gdpr.h"
 #include "../model/contact.h"
 #include "../model/occasion.h"
 
@@ -103,6 +104,9 @@ static sk_rc contacts_list(struct req *r)
 		     list_url(r), T(r, "Add a person"), list_url(r), T(r, "Import from CSV or vCard"));
 	const char *fq = url_fmt(&r->a, "q=%s&tag=%s&dnc=%d", f.q ? f.q : "", f.tag ? f.tag : "", f.dnc);
 	html(r, "<a href=\"%s/orgs\">%s</a> · ", list_url(r), T(r, "Organisations"));
+	html(r, "<a href=\"%s/visits\">%s</a> · ", list_url(r), T(r, "Media visits"));
+	html(r, "<a href=\"%s/press\">%s</a> · ", list_url(r), T(r, "Press conferences"));
+	html(r, "<a href=\"%s/info-requests\">%s</a> · ", list_url(r), T(r, "Information requests"));
 	if (req_has_perm(r, "contacts.manage"))
 		html(r, "<a href=\"%s/requests\">%s</a> · ", list_url(r), T(r, "Data subject requests"));
 	html(r, "<a href=\"%s/lists\">%s</a> · <a href=\"%s.csv?%s\">%s</a> · <a href=\"%s.vcf?%s\">%s</a> · "
@@ -359,6 +363,7 @@ static void person_page(struct req *r, const struct contact_person *p, const str
 	html(r, "<h2>%s</h2><p><a href=\"%s/export.json\">%s</a> · <a href=\"%s/export.csv\">%s</a></p>",
 	     T(r, "Personal data"), person_url(r, p->id), T(r, "Everything stored, as JSON"), person_url(r, p->id),
 	     T(r, "as CSV"));
+	html(r, "<p><a href=\"%s/consents\">%s</a></p>", person_url(r, p->id), T(r, "Consent records"));
 	if (manage) {
 		form_open(r, arena_printf(&r->a, "%s/erase", person_url(r, p->id)), "stack");
 		ui_checkbox(r, "confirm", T(r, "I understand that the name, contacts and notes are erased for good."), false,
@@ -459,7 +464,7 @@ static sk_rc contact_erase_post(struct req *r)
 		person_page(r, &p, NULL);
 		return SK_OK;
 	}
-	if ((rc = contact_erase(r, p.id)) != SK_OK)
+	if ((rc = contact_erase_all(r, p.id)) != SK_OK)
 		return rc;
 	flash_set(r, T(r, "The personal data are erased."));
 	redirect(r, list_url(r));
@@ -474,7 +479,9 @@ static sk_rc contact_export_json(struct req *r)
 		return rc;
 	resp_header(r, "Content-Disposition",
 	            arena_printf(&r->a, "attachment; filename=\"contact-%lld.json\"", (long long)p.id));
-	json_reply(r, 200, contact_person_json(r, &p));
+	json_t *j = contact_person_json(r, &p);
+	contact_export_more(r, p.id, j);
+	json_reply(r, 200, j);
 	return SK_OK;
 }
 
@@ -507,32 +514,8 @@ static sk_rc contact_export_csv(struct req *r)
 		csv_cell(&b, it[i].user, false);
 		buf_puts(&b, "\r\n");
 	}
+	contact_export_more_csv(r, p.id, &b);
 	return send_csv(r, &b, arena_printf(&r->a, "contact-%lld", (long long)p.id));
-}
-
-/* ---- retention review ----------------------------------------------------------- */
-
-static sk_rc contacts_review(struct req *r)
-{
-	struct contact_filter f = {0};
-	int today = local_today();
-	f.stale_before = today - 20000; /* the same day 24 months ago */
-	struct contact_person *p;
-	size_t n;
-	sk_rc rc = contact_people(r, &f, &p, &n);
-	if (rc != SK_OK)
-		return rc;
-	page_begin(r, PAGE_STAFF, T(r, "Retention review"));
-	html(r, "<p><a href=\"%s\">%s</a></p>", list_url(r), T(r, "← All contacts"));
-	html(r, "<h1>%s</h1>", T(r, "Retention review"));
-	html(r, "<p class=\"lead\">%s</p>",
-	     T(r, "People without any interaction for 24 months. Keep those still needed and erase the others' personal data."));
-	if (n == 0)
-		html(r, "<p>%s</p>", T(r, "Nobody to review."));
-	else
-		people_table(r, p, n, T(r, "Retention review"));
-	page_end(r);
-	return SK_OK;
 }
 
 SK_NAV(nav_contacts, "staff", "/staff/{inst}/contacts", N_("Contacts"), "contacts.view", 40, 0);
@@ -543,7 +526,6 @@ SK_ROUTES(contacts,
           {"GET", "/staff/{inst}/contacts.csv", contacts_csv, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts.vcf", contacts_vcf, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/new", contact_new, "contacts.manage", 0},
-          {"GET", "/staff/{inst}/contacts/review", contacts_review, "contacts.view", 0},
           {"GET", "/staff/{inst}/contacts/{id}", contact_view, "contacts.view", 0},
           {"POST", "/staff/{inst}/contacts/{id}", contact_update, "contacts.manage", 0},
           {"POST", "/staff/{inst}/contacts/{id}/interactions", contact_log, "contacts.manage", 0},

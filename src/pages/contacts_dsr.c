@@ -11,14 +11,15 @@
 
 #include <string.h>
 
-static const char *const dsr_kinds[] = {"access", "erasure", "rectification", NULL};
-static const char *const dsr_kind_labels[] = {N_("Access to data"), N_("Erasure"), N_("Rectification")};
+static const char *const dsr_kinds[] = {"access", "erasure", "rectification", "objection", "restriction", NULL};
+static const char *const dsr_kind_labels[] = {N_("Access to data"), N_("Erasure"), N_("Rectification"),
+                                              N_("Objection"), N_("Restriction of processing")};
 static const char *const dsr_statuses[] = {"open", "done", "rejected", NULL};
 static const char *const dsr_status_labels[] = {N_("Open"), N_("Answered"), N_("Rejected")};
 
 SK_STMT_SCOPED(st_dsr_list,
-               "SELECT d.id, d.kind, d.received, d.due, d.status, d.notes, COALESCE(p.first_name || ' ' || p.last_name, '') "
-               "FROM contact_dsr d LEFT JOIN contact_people p ON p.id = d.person_id WHERE d.institution_id = $1 "
+               "SELECT d.id, d.kind, d.received, d.due, d.status, d.notes, COALESCE(p.first_name || ' ' || p.last_name, ''), "
+               "COALESCE(d.person_id, 0), COALESCE(p.erased_at, 0) FROM contact_dsr d LEFT JOIN contact_people p ON p.id = d.person_id WHERE d.institution_id = $1 "
                "ORDER BY d.status = 'open' DESC, d.due, d.id");
 SK_STMT2(st_dsr_insert, STMT_SCOPED | STMT_WRITE,
          "INSERT INTO contact_dsr(institution_id, person_id, kind, received, due, notes) "
@@ -83,8 +84,17 @@ static sk_rc dsr_page(struct req *r)
 		int64_t id = db_int(q, 0);
 		const char *st = arena_strdup(&r->a, db_text(q, 4));
 		int due = (int)db_int(q, 3);
-		html(r, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s", *db_text(q, 6) ? db_text(q, 6) : "—",
-		     label(r, dsr_kinds, dsr_kind_labels, db_text(q, 1)), ymd_text(r, (int)db_int(q, 2)), ymd_text(r, due));
+		int64_t pid = db_int(q, 7);
+		if (pid && !db_int(q, 8))
+			html(r, "<tr><td><a href=\"%s\">%s</a> <span class=\"muted\">(<a href=\"%s/export.json\">JSON</a>, "
+			        "<a href=\"%s/export.csv\">CSV</a>)</span></td>",
+			     url_fmt(&r->a, "/staff/%s/contacts/%lld", r->inst->slug, (long long)pid), db_text(q, 6),
+			     url_fmt(&r->a, "/staff/%s/contacts/%lld", r->inst->slug, (long long)pid),
+			     url_fmt(&r->a, "/staff/%s/contacts/%lld", r->inst->slug, (long long)pid));
+		else
+			html(r, "<tr><td>%s</td>", pid ? T(r, "(erased)") : "—");
+		html(r, "<td>%s</td><td>%s</td><td>%s", label(r, dsr_kinds, dsr_kind_labels, db_text(q, 1)),
+		     ymd_text(r, (int)db_int(q, 2)), ymd_text(r, due));
 		if (str_eq(st, "open") && due < today)
 			html(r, " <span class=\"tag tag-danger\">%s</span>", T(r, "Overdue"));
 		html(r, "</td><td>%s</td><td>", db_text(q, 5));
@@ -120,10 +130,10 @@ static sk_rc dsr_page(struct req *r)
 		for (size_t i = 0; i < n; i++)
 			html(r, "<option value=\"%lld\">%s, %s</option>", (long long)p[i].id, p[i].f[CP_LAST], p[i].f[CP_FIRST]);
 		html_raw(r, "</select></div>");
-		const char *labels[3];
-		for (int i = 0; i < 3; i++)
+		const char *labels[5];
+		for (int i = 0; i < 5; i++)
 			labels[i] = tr(r->lang, dsr_kind_labels[i]);
-		ui_select(r, "kind", T(r, "Kind"), dsr_kinds, labels, 3, "access", true, NULL);
+		ui_select(r, "kind", T(r, "Kind"), dsr_kinds, labels, 5, "access", true, NULL);
 		ui_field(r, "received", T(r, "Received"), "date", ymd_text(r, today), true, "off", NULL);
 		ui_textarea(r, "notes", T(r, "Notes"), "", 3, NULL);
 		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Register"));

@@ -414,7 +414,7 @@ def data_subject_requests(sk):
     got = sorted(tuple(x) for x in sk.sql("SELECT kind, received, due, status FROM contact_dsr"))
     eq(got, sorted([("access", "20260131", "20260228", "open"), ("erasure", "20280131", "20280229", "open"),
                     ("rectification", "20260315", "20260415", "open")]))
-    eq(c.post("/staff/pavb/contacts/requests", {"kind": "objection", "received": "2026-01-01"}).status, 422)
+    eq(c.post("/staff/pavb/contacts/requests", {"kind": "complaint", "received": "2026-01-01"}).status, 422)
     did = sk.sql("SELECT id FROM contact_dsr WHERE kind = 'access'")[0][0]
     eq(c.post(f"/staff/pavb/contacts/requests/{did}", {"status": "done"}).status, 303)
     eq(sk.sql(f"SELECT status FROM contact_dsr WHERE id = {did}")[0][0], "done")
