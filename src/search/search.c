@@ -14,10 +14,9 @@
  * analyzed terms, which contain letters and digits only.
  *
  * Ranking: the newest SEARCH_CANDIDATES matching documents (by id, i.e.
- * recency of indexing) are ranked (bm25 on SQLite, ts_rank on
- * PostgreSQL): a very frequent word or a short prefix never ranks a
- * million rows. The set of results is the same on both backends; the
- * order within it follows each backend's ranking.
+ * recency of indexing) are ranked, in C, by BM25 over that set (see
+ * rank()): a very frequent word or a short prefix never ranks a million
+ * rows, and both backends give the same results in the same order.
  */
 #include "search.h"
 #include "analyze.h"
@@ -26,6 +25,8 @@
 #include "../http/req.h"
 #include "../model/occasion.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SEARCH_CANDIDATES 1000
@@ -42,17 +43,21 @@ SK_STMT(st_search_del, STMT_WRITE,
 #define SCOPE_WHERE                                                                              \
 	"(d.institution_id = $2 OR (d.institution_id = 0 AND (d.scope_slug = '' OR d.scope_slug = $3))) " \
 	"AND ($5 = 0 OR d.updated_at >= $5) AND ($6 = 0 OR d.updated_at <= $6) "
-SK_STMT2(st_search_q, 0,
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
-         " SELECT search_fts.rowid AS id, -bm25(search_fts, 2.0, 1.0) AS score"
-         " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+/* The candidates: the newest SEARCH_CANDIDATES matches in scope, with
+ * their terms for ranking in C. $1 the compiled query, $7 the phrase
+ * patterns (PostgreSQL only). */
+SK_STMT2(st_search_cand, 0,
+         "SELECT search_fts.rowid, d.terms FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
          " WHERE search_fts MATCH $1 AND " SCOPE_WHERE
-         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
-         " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
-         "FROM search_candidates($1, $2, $3, $4, $5, $6) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
+         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0 AND $7 = $7"
+         " ORDER BY search_fts.rowid DESC LIMIT 1000",
+         "SELECT c.id, c.terms FROM search_candidates($1::tsquery, $7, $2, $3, $4, $5, $6) c");
+/* the rows of one page of results: $1 a JSON array of ids */
+SK_STMT2(st_search_rows, 0,
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM search_docs d "
+         "WHERE d.id IN (SELECT value FROM json_each($1))",
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM search_docs d "
+         "WHERE d.id IN (SELECT json_array_elements_text($1::json)::bigint)");
 
 const struct search_type *search_type_find(const char *code)
 {
@@ -248,18 +253,34 @@ static const char *fts5_string(arena *a, const struct qplan *p)
 	return s;
 }
 
-static const char *tsquery_string(arena *a, const struct qplan *p)
+/* PostgreSQL (migration 115): a word is any of its terms or, as a prefix,
+ * any term starting with its fold; a one-word phrase is the lexeme
+ * ">fold"; a longer phrase is the AND of its adjacent pairs "a/b", and
+ * from three words on also a LIKE pattern on the words column (appended
+ * to *phrases, '|'-separated) that checks the whole sequence. */
+static const char *tsquery_string(arena *a, const struct qplan *p, const char **phrases)
 {
-	buf b;
+	buf b, ph;
 	buf_init(&b, 1 << 20);
+	buf_init(&ph, 1 << 20);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct qitem *it = &p->items[i];
 		if (i)
 			buf_puts(&b, " & ");
 		buf_putc(&b, '(');
-		if (it->phrase) {
-			for (size_t k = 0; k < it->nfolds; k++)
-				buf_printf(&b, "%s'%s':A", k ? " <-> " : "", it->folds[k]);
+		if (it->phrase && it->nfolds == 1) {
+			buf_printf(&b, "'>%s'", it->folds[0]);
+		} else if (it->phrase) {
+			for (size_t k = 0; k + 1 < it->nfolds; k++)
+				buf_printf(&b, "%s'%s/%s'", k ? " & " : "", it->folds[k], it->folds[k + 1]);
+			if (it->nfolds > 2) {
+				if (ph.len)
+					buf_putc(&ph, '|');
+				buf_puts(&ph, "% ");
+				for (size_t k = 0; k < it->nfolds; k++)
+					buf_printf(&ph, "%s ", it->folds[k]);
+				buf_putc(&ph, '%');
+			}
 		} else {
 			for (int t = 0; t < it->w->nterms; t++)
 				buf_printf(&b, "%s'%s'", t ? " | " : "", it->w->terms[t]);
@@ -269,7 +290,9 @@ static const char *tsquery_string(arena *a, const struct qplan *p)
 		buf_putc(&b, ')');
 	}
 	const char *s = arena_strdup(a, buf_cstr(&b));
+	*phrases = arena_strdup(a, buf_cstr(&ph));
 	buf_free(&b);
+	buf_free(&ph);
 	return s;
 }
 
@@ -335,6 +358,98 @@ static const char *highlight(arena *a, const struct qplan *p, const char *text, 
 	return s;
 }
 
+/* ---- ranking ---------------------------------------------------------
+ * BM25 over the candidate set, computed here from each candidate's terms
+ * column, so that both backends rank alike and no backend statistic has
+ * to be read over a whole posting list (FTS5's bm25() counts every
+ * matching row of each term: 80 ms for a frequent word at a million
+ * documents). An item (word, phrase) counts the terms that match it: any
+ * of a word's terms or a term starting with its prefix; a phrase's words.
+ * Document frequencies and the average length are the candidate set's. */
+
+struct cand {
+	int64_t id;
+	double score;
+};
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->id > b->id ? -1 : a->id < b->id;
+}
+
+static bool item_hits(const struct qitem *it, const char *t, size_t tl)
+{
+	if (it->phrase) {
+		for (size_t k = 0; k < it->nfolds; k++)
+			if (strlen(it->folds[k]) == tl && memcmp(it->folds[k], t, tl) == 0)
+				return true;
+		return false;
+	}
+	for (int k = 0; k < it->w->nterms; k++)
+		if (strlen(it->w->terms[k]) == tl && memcmp(it->w->terms[k], t, tl) == 0)
+			return true;
+	if (it->prefix) {
+		size_t fl = strlen(it->w->fold);
+		if (fl <= tl && memcmp(it->w->fold, t, fl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* tf[i] for each item in one candidate's terms; returns the term count */
+static size_t count_hits(const struct qplan *p, const char *terms, int *tf)
+{
+	memset(tf, 0, p->n * sizeof *tf);
+	size_t len = 0;
+	const char *s = terms;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		const char *e = s;
+		while (*e && *e != ' ')
+			e++;
+		if (e > s) {
+			len++;
+			for (size_t i = 0; i < p->n; i++)
+				if (item_hits(&p->items[i], s, (size_t)(e - s)))
+					tf[i]++;
+		}
+		s = e;
+	}
+	return len;
+}
+
+static void rank(arena *a, const struct qplan *p, struct cand *c, char **terms, size_t n)
+{
+	if (n == 0)
+		return;
+	int *tf = arena_alloc(a, n * p->n * sizeof *tf);
+	size_t *len = arena_alloc(a, n * sizeof *len);
+	double *df = arena_alloc(a, p->n * sizeof *df);
+	memset(df, 0, p->n * sizeof *df);
+	double total = 0;
+	for (size_t k = 0; k < n; k++) {
+		len[k] = count_hits(p, terms[k], tf + k * p->n);
+		total += (double)len[k];
+		for (size_t i = 0; i < p->n; i++)
+			df[i] += tf[k * p->n + i] > 0;
+	}
+	double avg = total / (double)n > 0 ? total / (double)n : 1;
+	for (size_t k = 0; k < n; k++) {
+		double sc = 0;
+		for (size_t i = 0; i < p->n; i++) {
+			double f = tf[k * p->n + i];
+			double idf = log(1.0 + ((double)n - df[i] + 0.5) / (df[i] + 0.5));
+			sc += idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * (double)len[k] / avg));
+		}
+		c[k].score = sc;
+	}
+	qsort(c, n, sizeof *c, cand_cmp);
+}
+
 /* ---- search ---------------------------------------------------------- */
 
 sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const char *types_csv,
@@ -359,25 +474,55 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 		limit = 20;
 	if (offset < 0)
 		offset = 0;
-	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p) : fts5_string(a, &p);
-	dbq *qq = db_q(d, &st_search_q);
+	const char *phrases = "";
+	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p, &phrases) : fts5_string(a, &p);
+	dbq *qq = db_q(d, &st_search_cand);
 	db_bind_text(qq, 1, match);
 	db_bind_int(qq, 2, inst);
 	db_bind_text(qq, 3, inst_slug ? inst_slug : "");
 	db_bind_text(qq, 4, types_csv);
 	db_bind_int(qq, 5, f ? f->from : 0);
 	db_bind_int(qq, 6, f ? f->to : 0);
-	db_bind_int(qq, 7, limit + 1);
-	db_bind_int(qq, 8, offset);
-	out->hits = arena_alloc(a, (size_t)(limit + 1) * sizeof *out->hits);
+	db_bind_text(qq, 7, phrases);
+	struct cand *c = arena_alloc(a, SEARCH_CANDIDATES * sizeof *c);
+	char **terms = arena_alloc(a, SEARCH_CANDIDATES * sizeof *terms);
+	size_t n = 0;
 	int rc;
 	while ((rc = db_step(qq)) == DB_ROW) {
-		if (out->n == (size_t)limit) {
-			out->more = true;
+		if (n == SEARCH_CANDIDATES)
 			continue;
-		}
-		struct search_hit *h = &out->hits[out->n++];
-		h->id = db_int(qq, 0);
+		c[n].id = db_int(qq, 0);
+		terms[n++] = arena_strdup(a, db_text(qq, 1));
+	}
+	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
+	db_done(qq);
+	if (r != SK_OK)
+		return r;
+	rank(a, &p, c, terms, n);
+	if ((size_t)offset >= n)
+		return SK_OK;
+	size_t m = n - (size_t)offset < (size_t)limit ? n - (size_t)offset : (size_t)limit;
+	out->more = (size_t)offset + m < n;
+	buf ids;
+	buf_init(&ids, 1 << 16);
+	buf_putc(&ids, '[');
+	for (size_t k = 0; k < m; k++)
+		buf_printf(&ids, "%s%lld", k ? "," : "", (long long)c[offset + k].id);
+	buf_putc(&ids, ']');
+	out->hits = arena_alloc(a, (m ? m : 1) * sizeof *out->hits);
+	memset(out->hits, 0, (m ? m : 1) * sizeof *out->hits);
+	qq = db_q(d, &st_search_rows);
+	db_bind_text(qq, 1, buf_cstr(&ids));
+	buf_free(&ids);
+	while ((rc = db_step(qq)) == DB_ROW) {
+		int64_t id = db_int(qq, 0);
+		size_t k = 0;
+		while (k < m && c[offset + k].id != id)
+			k++;
+		if (k == m)
+			continue;
+		struct search_hit *h = &out->hits[k];
+		h->id = id;
 		h->doc_type = arena_strdup(a, db_text(qq, 1));
 		h->doc_id = db_int(qq, 2);
 		h->title = arena_strdup(a, db_text(qq, 3));
@@ -387,8 +532,14 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 		h->title_html = highlight(a, &p, h->title, false);
 		h->snippet_html = highlight(a, &p, body, true);
 	}
-	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
+	r = rc == DB_DONE ? SK_OK : db_rc(d);
 	db_done(qq);
+	/* a row deleted between the two statements: drop its slot */
+	size_t kept = 0;
+	for (size_t k = 0; k < m; k++)
+		if (out->hits[k].title)
+			out->hits[kept++] = out->hits[k];
+	out->n = kept;
 	return r;
 }
 
