@@ -380,68 +380,122 @@ static int cand_cmp(const void *x, const void *y)
 	return a->id > b->id ? -1 : a->id < b->id;
 }
 
-static bool item_hits(const struct qitem *it, const char *t, size_t tl)
+/* The query's terms in a small hash table (term -> bit set of the items
+ * it matches) plus its prefixes: one pass over a candidate's terms. */
+#define MT_SLOTS 1024
+struct mterm {
+	const char *s;
+	size_t len;
+	uint64_t items;
+};
+struct matcher {
+	struct mterm slot[MT_SLOTS];
+	const char *pre[64];
+	size_t prelen[64];
+	int preitem[64];
+	size_t npre, nitems;
+};
+
+static uint32_t mt_hash(const char *s, size_t n)
 {
-	if (it->phrase) {
-		for (size_t k = 0; k < it->nfolds; k++)
-			if (strlen(it->folds[k]) == tl && memcmp(it->folds[k], t, tl) == 0)
-				return true;
-		return false;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void mt_add(struct matcher *m, const char *t, size_t item)
+{
+	size_t len = strlen(t);
+	for (uint32_t h = mt_hash(t, len) & (MT_SLOTS - 1), tries = 0; tries < MT_SLOTS;
+	     h = (h + 1) & (MT_SLOTS - 1), tries++) {
+		struct mterm *e = &m->slot[h];
+		if (!e->s) {
+			e->s = t;
+			e->len = len;
+		} else if (e->len != len || memcmp(e->s, t, len) != 0) {
+			continue;
+		}
+		e->items |= (uint64_t)1 << item;
+		return;
 	}
-	for (int k = 0; k < it->w->nterms; k++)
-		if (strlen(it->w->terms[k]) == tl && memcmp(it->w->terms[k], t, tl) == 0)
-			return true;
-	if (it->prefix) {
-		size_t fl = strlen(it->w->fold);
-		if (fl <= tl && memcmp(it->w->fold, t, fl) == 0)
-			return true;
+}
+
+static void matcher_init(struct matcher *m, const struct qplan *p)
+{
+	memset(m, 0, sizeof *m);
+	m->nitems = p->n < 64 ? p->n : 64;
+	for (size_t i = 0; i < m->nitems; i++) {
+		const struct qitem *it = &p->items[i];
+		if (it->phrase) {
+			for (size_t k = 0; k < it->nfolds; k++)
+				mt_add(m, it->folds[k], i);
+			continue;
+		}
+		for (int k = 0; k < it->w->nterms; k++)
+			mt_add(m, it->w->terms[k], i);
+		if (it->prefix && m->npre < 64) {
+			m->pre[m->npre] = it->w->fold;
+			m->prelen[m->npre] = strlen(it->w->fold);
+			m->preitem[m->npre++] = (int)i;
+		}
 	}
-	return false;
 }
 
 /* tf[i] for each item in one candidate's terms; returns the term count */
-static size_t count_hits(const struct qplan *p, const char *terms, int *tf)
+static size_t count_hits(const struct matcher *m, const char *terms, int *tf)
 {
-	memset(tf, 0, p->n * sizeof *tf);
+	memset(tf, 0, m->nitems * sizeof *tf);
 	size_t len = 0;
 	const char *s = terms;
 	while (*s) {
-		while (*s == ' ')
+		if (*s == ' ') {
 			s++;
-		const char *e = s;
-		while (*e && *e != ' ')
-			e++;
-		if (e > s) {
-			len++;
-			for (size_t i = 0; i < p->n; i++)
-				if (item_hits(&p->items[i], s, (size_t)(e - s)))
-					tf[i]++;
+			continue;
 		}
+		uint32_t h = 2166136261u;
+		const char *e = s;
+		for (; *e && *e != ' '; e++)
+			h = (h ^ (unsigned char)*e) * 16777619u;
+		size_t tl = (size_t)(e - s);
+		len++;
+		for (uint32_t k = h & (MT_SLOTS - 1);; k = (k + 1) & (MT_SLOTS - 1)) {
+			const struct mterm *t = &m->slot[k];
+			if (!t->s)
+				break;
+			if (t->len == tl && memcmp(t->s, s, tl) == 0) {
+				for (size_t i = 0; i < m->nitems; i++)
+					tf[i] += (t->items >> i) & 1;
+				break;
+			}
+		}
+		for (size_t k = 0; k < m->npre; k++)
+			if (m->prelen[k] <= tl && memcmp(m->pre[k], s, m->prelen[k]) == 0)
+				tf[m->preitem[k]]++;
 		s = e;
 	}
 	return len;
 }
 
-static void rank(arena *a, const struct qplan *p, struct cand *c, char **terms, size_t n)
+/* c[k].score from tf[k * ni + i] (item i's hits in candidate k) and
+ * len[k] (its term count), then sorts c */
+static void rank(arena *a, size_t ni, struct cand *c, const int *tf, const size_t *len, size_t n)
 {
 	if (n == 0)
 		return;
-	int *tf = arena_alloc(a, n * p->n * sizeof *tf);
-	size_t *len = arena_alloc(a, n * sizeof *len);
-	double *df = arena_alloc(a, p->n * sizeof *df);
-	memset(df, 0, p->n * sizeof *df);
+	double *df = arena_alloc(a, (ni ? ni : 1) * sizeof *df);
+	memset(df, 0, (ni ? ni : 1) * sizeof *df);
 	double total = 0;
 	for (size_t k = 0; k < n; k++) {
-		len[k] = count_hits(p, terms[k], tf + k * p->n);
 		total += (double)len[k];
-		for (size_t i = 0; i < p->n; i++)
-			df[i] += tf[k * p->n + i] > 0;
+		for (size_t i = 0; i < ni; i++)
+			df[i] += tf[k * ni + i] > 0;
 	}
 	double avg = total / (double)n > 0 ? total / (double)n : 1;
 	for (size_t k = 0; k < n; k++) {
 		double sc = 0;
-		for (size_t i = 0; i < p->n; i++) {
-			double f = tf[k * p->n + i];
+		for (size_t i = 0; i < ni; i++) {
+			double f = tf[k * ni + i];
 			double idf = log(1.0 + ((double)n - df[i] + 0.5) / (df[i] + 0.5));
 			sc += idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * (double)len[k] / avg));
 		}
@@ -484,21 +538,26 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 	db_bind_int(qq, 5, f ? f->from : 0);
 	db_bind_int(qq, 6, f ? f->to : 0);
 	db_bind_text(qq, 7, phrases);
+	struct matcher *mt = arena_alloc(a, sizeof *mt);
+	matcher_init(mt, &p);
+	size_t ni = mt->nitems;
 	struct cand *c = arena_alloc(a, SEARCH_CANDIDATES * sizeof *c);
-	char **terms = arena_alloc(a, SEARCH_CANDIDATES * sizeof *terms);
+	int *tf = arena_alloc(a, SEARCH_CANDIDATES * (ni ? ni : 1) * sizeof *tf);
+	size_t *len = arena_alloc(a, SEARCH_CANDIDATES * sizeof *len);
 	size_t n = 0;
 	int rc;
 	while ((rc = db_step(qq)) == DB_ROW) {
 		if (n == SEARCH_CANDIDATES)
 			continue;
 		c[n].id = db_int(qq, 0);
-		terms[n++] = arena_strdup(a, db_text(qq, 1));
+		len[n] = count_hits(mt, db_text(qq, 1), tf + n * ni);
+		n++;
 	}
 	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
 	db_done(qq);
 	if (r != SK_OK)
 		return r;
-	rank(a, &p, c, terms, n);
+	rank(a, ni, c, tf, len, n);
 	if ((size_t)offset >= n)
 		return SK_OK;
 	size_t m = n - (size_t)offset < (size_t)limit ? n - (size_t)offset : (size_t)limit;
