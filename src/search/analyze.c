@@ -172,6 +172,23 @@ struct an_slot {
 	char *terms[AN_MAX_TERMS];   /* malloc'd; terms[0] is the fold */
 };
 static _Thread_local struct an_slot *an_cache;
+static pthread_once_t an_key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t an_key;
+
+/* frees a thread's cache when the thread ends */
+static void cache_free(void *p)
+{
+	struct an_slot *c = p;
+	for (size_t i = 0; i < AN_CACHE; i++)
+		for (int k = 0; k < c[i].nterms; k++)
+			free(c[i].terms[k]);
+	free(c);
+}
+
+static void an_key_init(void)
+{
+	pthread_key_create(&an_key, cache_free);
+}
 
 static struct an_slot *cache_slot(const UChar *w, int32_t n)
 {
@@ -179,6 +196,8 @@ static struct an_slot *cache_slot(const UChar *w, int32_t n)
 		an_cache = calloc(AN_CACHE, sizeof *an_cache);
 		if (!an_cache)
 			return NULL;
+		pthread_once(&an_key_once, an_key_init);
+		pthread_setspecific(an_key, an_cache);
 	}
 	uint32_t h = 2166136261u;
 	for (int32_t i = 0; i < n; i++)
