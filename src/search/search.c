@@ -459,7 +459,8 @@ static size_t count_hits(const struct matcher *m, const char *terms, int *tf)
 			h = (h ^ (unsigned char)*e) * 16777619u;
 		size_t tl = (size_t)(e - s);
 		len++;
-		for (uint32_t k = h & (MT_SLOTS - 1);; k = (k + 1) & (MT_SLOTS - 1)) {
+		for (uint32_t k = h & (MT_SLOTS - 1), probes = 0; probes < MT_SLOTS;
+		     k = (k + 1) & (MT_SLOTS - 1), probes++) {
 			const struct mterm *t = &m->slot[k];
 			if (!t->s)
 				break;
