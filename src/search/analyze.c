@@ -4,6 +4,12 @@
  * conversion for hunspell (its lt_LT dictionary is in that charset).
  * Thread safety: the hunspell handle is shared behind a mutex; the
  * Snowball stemmer is per thread; ICU objects are per call.
+ *
+ * A word's terms depend on the word alone, and hunspell and Snowball cost
+ * tens of microseconds a word, so each thread keeps the analyses of the
+ * words it met last in a small direct-mapped cache (keyed by the word's
+ * exact UTF-16 text): running text repeats its words (Zipf), and search
+ * highlights the same result texts again and again.
  */
 #include "analyze.h"
 
@@ -157,6 +163,81 @@ static void add_hunspell(arena *a, struct an_word *wd, const UChar *w, int32_t n
 	ucnv_close(cv);
 }
 
+/* ---- per-thread cache of word analyses ---- */
+#define AN_CACHE 4096   /* slots, a power of two */
+struct an_slot {
+	UChar key[AN_WORD_MAX];
+	int32_t klen;
+	int nterms;
+	char *terms[AN_MAX_TERMS];   /* malloc'd; terms[0] is the fold */
+};
+static _Thread_local struct an_slot *an_cache;
+static pthread_once_t an_key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t an_key;
+
+/* frees a thread's cache when the thread ends */
+static void cache_free(void *p)
+{
+	struct an_slot *c = p;
+	for (size_t i = 0; i < AN_CACHE; i++)
+		for (int k = 0; k < c[i].nterms; k++)
+			free(c[i].terms[k]);
+	free(c);
+}
+
+static void an_key_init(void)
+{
+	pthread_key_create(&an_key, cache_free);
+}
+
+static struct an_slot *cache_slot(const UChar *w, int32_t n)
+{
+	if (!an_cache) {
+		an_cache = calloc(AN_CACHE, sizeof *an_cache);
+		if (!an_cache)
+			return NULL;
+		pthread_once(&an_key_once, an_key_init);
+		pthread_setspecific(an_key, an_cache);
+	}
+	uint32_t h = 2166136261u;
+	for (int32_t i = 0; i < n; i++)
+		h = (h ^ w[i]) * 16777619u;
+	return &an_cache[h & (AN_CACHE - 1)];
+}
+
+static bool cache_get(arena *a, const UChar *w, int32_t n, struct an_word *wd)
+{
+	struct an_slot *sl = cache_slot(w, n);
+	if (!sl || sl->klen != n || sl->nterms == 0 || memcmp(sl->key, w, (size_t)n * sizeof *w) != 0)
+		return false;
+	for (int i = 0; i < sl->nterms; i++)
+		wd->terms[i] = arena_strdup(a, sl->terms[i]);
+	wd->nterms = sl->nterms;
+	wd->fold = wd->terms[0];
+	return true;
+}
+
+static void cache_put(const UChar *w, int32_t n, const struct an_word *wd)
+{
+	struct an_slot *sl = cache_slot(w, n);
+	if (!sl)
+		return;
+	for (int i = 0; i < sl->nterms; i++)
+		free(sl->terms[i]);
+	sl->nterms = 0;
+	for (int i = 0; i < wd->nterms; i++) {
+		sl->terms[i] = strdup(wd->terms[i]);
+		if (!sl->terms[i]) {
+			for (int k = 0; k < i; k++)
+				free(sl->terms[k]);
+			return;
+		}
+	}
+	memcpy(sl->key, w, (size_t)n * sizeof *w);
+	sl->klen = n;
+	sl->nterms = wd->nterms;
+}
+
 sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 {
 	*out = NULL;
@@ -201,7 +282,10 @@ sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 		int32_t wn = t - s < AN_WORD_MAX ? t - s : AN_WORD_MAX;
 		if (wn < t - s && U16_IS_LEAD(u[s + wn - 1]))
 			wn--;
-		char *f = fold16(a, u + s, wn);
+		struct an_word cw;
+		memset(&cw, 0, sizeof cw);
+		bool cached = cache_get(a, u + s, wn, &cw);
+		char *f = cached ? (char *)cw.fold : fold16(a, u + s, wn);
 		if (!f || !*f)
 			continue;
 		if (cnt == cap) {
@@ -214,6 +298,12 @@ sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 		memset(wd, 0, sizeof *wd);
 		wd->start = boff[s];
 		wd->end = boff[t];
+		if (cached) {
+			memcpy(wd->terms, cw.terms, sizeof wd->terms);
+			wd->nterms = cw.nterms;
+			wd->fold = cw.fold;
+			continue;
+		}
 		wd->fold = f;
 		add_term(wd, f);
 		/* Snowball on the case-folded word with its diacritics, and on
@@ -232,6 +322,7 @@ sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 		}
 		add_snowball(a, wd, f);
 		add_hunspell(a, wd, u + s, wn);
+		cache_put(u + s, wn, wd);
 	}
 	ubrk_close(bi);
 	*out = ws;

@@ -14,10 +14,9 @@
  * analyzed terms, which contain letters and digits only.
  *
  * Ranking: the newest SEARCH_CANDIDATES matching documents (by id, i.e.
- * recency of indexing) are ranked (bm25 on SQLite, ts_rank on
- * PostgreSQL): a very frequent word or a short prefix never ranks a
- * million rows. The set of results is the same on both backends; the
- * order within it follows each backend's ranking.
+ * recency of indexing) are ranked, in C, by BM25 over that set (see
+ * rank()): a very frequent word or a short prefix never ranks a million
+ * rows, and both backends give the same results in the same order.
  */
 #include "search.h"
 #include "analyze.h"
@@ -26,6 +25,8 @@
 #include "../http/req.h"
 #include "../model/occasion.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SEARCH_CANDIDATES 1000
@@ -42,34 +43,33 @@ SK_STMT(st_search_del, STMT_WRITE,
 #define SCOPE_WHERE                                                                              \
 	"(d.institution_id = $2 OR (d.institution_id = 0 AND (d.scope_slug = '' OR d.scope_slug = $3))) " \
 	"AND ($5 = 0 OR d.updated_at >= $5) AND ($6 = 0 OR d.updated_at <= $6) "
-SK_STMT2(st_search_q, 0,
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
-         " SELECT search_fts.rowid AS id, -bm25(search_fts, 2.0, 1.0) AS score"
-         " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+/* The candidates: the newest SEARCH_CANDIDATES matches in scope, with
+ * their terms for ranking in C. $1 the compiled query, $7 the phrase
+ * patterns (PostgreSQL only). */
+SK_STMT2(st_search_cand, 0,
+         "SELECT search_fts.rowid, d.terms FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
          " WHERE search_fts MATCH $1 AND " SCOPE_WHERE
-         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
-         " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
-         "FROM search_candidates($1, $2, $3, $4, $5, $6) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
+         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0 AND $7 = $7"
+         " ORDER BY search_fts.rowid DESC LIMIT 1000",
+         "SELECT c.id, c.terms FROM search_candidates($1::tsquery, $7, $2, $3, $4, $5, $6) c");
+/* the rows of one page of results: $1 a JSON array of ids */
+SK_STMT2(st_search_rows, 0,
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM search_docs d "
+         "WHERE d.id IN (SELECT value FROM json_each($1))",
+         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM search_docs d "
+         "WHERE d.id IN (SELECT json_array_elements_text($1::json)::bigint)");
 
-/* The same search with the filters of migration 110 ($9 department, $10
- * status, $11 folded tag): a statement of its own, used only when one of
- * them is set. */
-SK_STMT2(st_search_qf, 0,
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at FROM ("
-         " SELECT search_fts.rowid AS id, -bm25(search_fts, 2.0, 1.0) AS score"
-         " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+/* The candidates with the filters of migration 110 ($8 department, $9
+ * status, $10 folded tag): a statement of its own, used only when one of
+ * them is set, so the unfiltered query keeps its plan. */
+SK_STMT2(st_search_cand_f, 0,
+         "SELECT search_fts.rowid, d.terms FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
          " WHERE search_fts MATCH $1 AND " SCOPE_WHERE
-         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0"
-         " AND ($9 = 0 OR d.department_id = $9) AND ($10 = '' OR d.status = $10)"
-         " AND ($11 = '' OR instr(d.tags, ',' || $11 || ',') > 0)"
-         " ORDER BY search_fts.rowid DESC LIMIT 1000) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8",
-         "SELECT d.id, d.doc_type, d.doc_id, d.title, d.body, d.url, d.updated_at "
-         "FROM search_candidates_f($1, $2, $3, $4, $5, $6, $9, $10, $11) c JOIN search_docs d ON d.id = c.id "
-         "ORDER BY c.score DESC, d.id DESC LIMIT $7 OFFSET $8");
+         " AND instr(',' || $4 || ',', ',' || d.doc_type || ',') > 0 AND $7 = $7"
+         " AND ($8 = 0 OR d.department_id = $8) AND ($9 = '' OR d.status = $9)"
+         " AND ($10 = '' OR instr(d.tags, ',' || $10 || ',') > 0)"
+         " ORDER BY search_fts.rowid DESC LIMIT 1000",
+         "SELECT c.id, c.terms FROM search_candidates_f($1::tsquery, $7, $2, $3, $4, $5, $6, $8, $9, $10) c");
 /* search_index_put_ex: the document and its filter fields in one write */
 SK_STMT(st_search_put_ex, STMT_WRITE,
         "INSERT INTO search_docs(institution_id, scope_slug, doc_type, doc_id, title, body, url, "
@@ -343,18 +343,34 @@ static const char *fts5_string(arena *a, const struct qplan *p)
 	return s;
 }
 
-static const char *tsquery_string(arena *a, const struct qplan *p)
+/* PostgreSQL (migration 115): a word is any of its terms or, as a prefix,
+ * any term starting with its fold; a one-word phrase is the lexeme
+ * ">fold"; a longer phrase is the AND of its adjacent pairs "a/b", and
+ * from three words on also a LIKE pattern on the words column (appended
+ * to *phrases, '|'-separated) that checks the whole sequence. */
+static const char *tsquery_string(arena *a, const struct qplan *p, const char **phrases)
 {
-	buf b;
+	buf b, ph;
 	buf_init(&b, 1 << 20);
+	buf_init(&ph, 1 << 20);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct qitem *it = &p->items[i];
 		if (i)
 			buf_puts(&b, " & ");
 		buf_putc(&b, '(');
-		if (it->phrase) {
-			for (size_t k = 0; k < it->nfolds; k++)
-				buf_printf(&b, "%s'%s':A", k ? " <-> " : "", it->folds[k]);
+		if (it->phrase && it->nfolds == 1) {
+			buf_printf(&b, "'>%s'", it->folds[0]);
+		} else if (it->phrase) {
+			for (size_t k = 0; k + 1 < it->nfolds; k++)
+				buf_printf(&b, "%s'%s/%s'", k ? " & " : "", it->folds[k], it->folds[k + 1]);
+			if (it->nfolds > 2) {
+				if (ph.len)
+					buf_putc(&ph, '|');
+				buf_puts(&ph, "% ");
+				for (size_t k = 0; k < it->nfolds; k++)
+					buf_printf(&ph, "%s ", it->folds[k]);
+				buf_putc(&ph, '%');
+			}
 		} else {
 			for (int t = 0; t < it->w->nterms; t++)
 				buf_printf(&b, "%s'%s'", t ? " | " : "", it->w->terms[t]);
@@ -364,7 +380,9 @@ static const char *tsquery_string(arena *a, const struct qplan *p)
 		buf_putc(&b, ')');
 	}
 	const char *s = arena_strdup(a, buf_cstr(&b));
+	*phrases = arena_strdup(a, buf_cstr(&ph));
 	buf_free(&b);
+	buf_free(&ph);
 	return s;
 }
 
@@ -430,6 +448,153 @@ static const char *highlight(arena *a, const struct qplan *p, const char *text, 
 	return s;
 }
 
+/* ---- ranking ---------------------------------------------------------
+ * BM25 over the candidate set, computed here from each candidate's terms
+ * column, so that both backends rank alike and no backend statistic has
+ * to be read over a whole posting list (FTS5's bm25() counts every
+ * matching row of each term: 80 ms for a frequent word at a million
+ * documents). An item (word, phrase) counts the terms that match it: any
+ * of a word's terms or a term starting with its prefix; a phrase's words.
+ * Document frequencies and the average length are the candidate set's. */
+
+struct cand {
+	int64_t id;
+	double score;
+};
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* The query's terms in a small hash table (term -> bit set of the items
+ * it matches) plus its prefixes: one pass over a candidate's terms. */
+#define MT_SLOTS 1024
+struct mterm {
+	const char *s;
+	size_t len;
+	uint64_t items;
+};
+struct matcher {
+	struct mterm slot[MT_SLOTS];
+	const char *pre[64];
+	size_t prelen[64];
+	int preitem[64];
+	size_t npre, nitems;
+};
+
+static uint32_t mt_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void mt_add(struct matcher *m, const char *t, size_t item)
+{
+	size_t len = strlen(t);
+	for (uint32_t h = mt_hash(t, len) & (MT_SLOTS - 1), tries = 0; tries < MT_SLOTS;
+	     h = (h + 1) & (MT_SLOTS - 1), tries++) {
+		struct mterm *e = &m->slot[h];
+		if (!e->s) {
+			e->s = t;
+			e->len = len;
+		} else if (e->len != len || memcmp(e->s, t, len) != 0) {
+			continue;
+		}
+		e->items |= (uint64_t)1 << item;
+		return;
+	}
+}
+
+static void matcher_init(struct matcher *m, const struct qplan *p)
+{
+	memset(m, 0, sizeof *m);
+	m->nitems = p->n < 64 ? p->n : 64;
+	for (size_t i = 0; i < m->nitems; i++) {
+		const struct qitem *it = &p->items[i];
+		if (it->phrase) {
+			for (size_t k = 0; k < it->nfolds; k++)
+				mt_add(m, it->folds[k], i);
+			continue;
+		}
+		for (int k = 0; k < it->w->nterms; k++)
+			mt_add(m, it->w->terms[k], i);
+		if (it->prefix && m->npre < 64) {
+			m->pre[m->npre] = it->w->fold;
+			m->prelen[m->npre] = strlen(it->w->fold);
+			m->preitem[m->npre++] = (int)i;
+		}
+	}
+}
+
+/* tf[i] for each item in one candidate's terms; returns the term count */
+static size_t count_hits(const struct matcher *m, const char *terms, int *tf)
+{
+	memset(tf, 0, m->nitems * sizeof *tf);
+	size_t len = 0;
+	const char *s = terms;
+	while (*s) {
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		uint32_t h = 2166136261u;
+		const char *e = s;
+		for (; *e && *e != ' '; e++)
+			h = (h ^ (unsigned char)*e) * 16777619u;
+		size_t tl = (size_t)(e - s);
+		len++;
+		for (uint32_t k = h & (MT_SLOTS - 1), probes = 0; probes < MT_SLOTS;
+		     k = (k + 1) & (MT_SLOTS - 1), probes++) {
+			const struct mterm *t = &m->slot[k];
+			if (!t->s)
+				break;
+			if (t->len == tl && memcmp(t->s, s, tl) == 0) {
+				for (size_t i = 0; i < m->nitems; i++)
+					tf[i] += (t->items >> i) & 1;
+				break;
+			}
+		}
+		for (size_t k = 0; k < m->npre; k++)
+			if (m->prelen[k] <= tl && memcmp(m->pre[k], s, m->prelen[k]) == 0)
+				tf[m->preitem[k]]++;
+		s = e;
+	}
+	return len;
+}
+
+/* c[k].score from tf[k * ni + i] (item i's hits in candidate k) and
+ * len[k] (its term count), then sorts c */
+static void rank(arena *a, size_t ni, struct cand *c, const int *tf, const size_t *len, size_t n)
+{
+	if (n == 0)
+		return;
+	double *df = arena_alloc(a, (ni ? ni : 1) * sizeof *df);
+	memset(df, 0, (ni ? ni : 1) * sizeof *df);
+	double total = 0;
+	for (size_t k = 0; k < n; k++) {
+		total += (double)len[k];
+		for (size_t i = 0; i < ni; i++)
+			df[i] += tf[k * ni + i] > 0;
+	}
+	double avg = total / (double)n > 0 ? total / (double)n : 1;
+	for (size_t k = 0; k < n; k++) {
+		double sc = 0;
+		for (size_t i = 0; i < ni; i++) {
+			double f = tf[k * ni + i];
+			double idf = log(1.0 + ((double)n - df[i] + 0.5) / (df[i] + 0.5));
+			sc += idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * (double)len[k] / avg));
+		}
+		c[k].score = sc;
+	}
+	qsort(c, n, sizeof *c, cand_cmp);
+}
+
 /* ---- search ---------------------------------------------------------- */
 
 sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const char *types_csv,
@@ -454,31 +619,66 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 		limit = 20;
 	if (offset < 0)
 		offset = 0;
-	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p) : fts5_string(a, &p);
+	const char *phrases = "";
+	const char *match = db_kind(d) == DB_PG ? tsquery_string(a, &p, &phrases) : fts5_string(a, &p);
 	bool ext = f && (f->department_id || (f->status && *f->status) || (f->tag && *f->tag));
-	dbq *qq = db_q(d, ext ? &st_search_qf : &st_search_q);
+	dbq *qq = db_q(d, ext ? &st_search_cand_f : &st_search_cand);
 	db_bind_text(qq, 1, match);
 	db_bind_int(qq, 2, inst);
 	db_bind_text(qq, 3, inst_slug ? inst_slug : "");
 	db_bind_text(qq, 4, types_csv);
 	db_bind_int(qq, 5, f ? f->from : 0);
 	db_bind_int(qq, 6, f ? f->to : 0);
-	db_bind_int(qq, 7, limit + 1);
-	db_bind_int(qq, 8, offset);
+	db_bind_text(qq, 7, phrases);
 	if (ext) {
-		db_bind_int(qq, 9, f->department_id);
-		db_bind_text(qq, 10, f->status ? f->status : "");
-		db_bind_text(qq, 11, f->tag ? f->tag : "");
+		db_bind_int(qq, 8, f->department_id);
+		db_bind_text(qq, 9, f->status ? f->status : "");
+		db_bind_text(qq, 10, f->tag ? f->tag : "");
 	}
-	out->hits = arena_alloc(a, (size_t)(limit + 1) * sizeof *out->hits);
+	struct matcher *mt = arena_alloc(a, sizeof *mt);
+	matcher_init(mt, &p);
+	size_t ni = mt->nitems;
+	struct cand *c = arena_alloc(a, SEARCH_CANDIDATES * sizeof *c);
+	int *tf = arena_alloc(a, SEARCH_CANDIDATES * (ni ? ni : 1) * sizeof *tf);
+	size_t *len = arena_alloc(a, SEARCH_CANDIDATES * sizeof *len);
+	size_t n = 0;
 	int rc;
 	while ((rc = db_step(qq)) == DB_ROW) {
-		if (out->n == (size_t)limit) {
-			out->more = true;
+		if (n == SEARCH_CANDIDATES)
 			continue;
-		}
-		struct search_hit *h = &out->hits[out->n++];
-		h->id = db_int(qq, 0);
+		c[n].id = db_int(qq, 0);
+		len[n] = count_hits(mt, db_text(qq, 1), tf + n * ni);
+		n++;
+	}
+	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
+	db_done(qq);
+	if (r != SK_OK)
+		return r;
+	rank(a, ni, c, tf, len, n);
+	if ((size_t)offset >= n)
+		return SK_OK;
+	size_t m = n - (size_t)offset < (size_t)limit ? n - (size_t)offset : (size_t)limit;
+	out->more = (size_t)offset + m < n;
+	buf ids;
+	buf_init(&ids, 1 << 16);
+	buf_putc(&ids, '[');
+	for (size_t k = 0; k < m; k++)
+		buf_printf(&ids, "%s%lld", k ? "," : "", (long long)c[offset + k].id);
+	buf_putc(&ids, ']');
+	out->hits = arena_alloc(a, (m ? m : 1) * sizeof *out->hits);
+	memset(out->hits, 0, (m ? m : 1) * sizeof *out->hits);
+	qq = db_q(d, &st_search_rows);
+	db_bind_text(qq, 1, buf_cstr(&ids));
+	buf_free(&ids);
+	while ((rc = db_step(qq)) == DB_ROW) {
+		int64_t id = db_int(qq, 0);
+		size_t k = 0;
+		while (k < m && c[offset + k].id != id)
+			k++;
+		if (k == m)
+			continue;
+		struct search_hit *h = &out->hits[k];
+		h->id = id;
 		h->doc_type = arena_strdup(a, db_text(qq, 1));
 		h->doc_id = db_int(qq, 2);
 		h->title = arena_strdup(a, db_text(qq, 3));
@@ -488,8 +688,14 @@ sk_rc search_run(db *d, arena *a, int64_t inst, const char *inst_slug, const cha
 		h->title_html = highlight(a, &p, h->title, false);
 		h->snippet_html = highlight(a, &p, body, true);
 	}
-	sk_rc r = rc == DB_DONE ? SK_OK : db_rc(d);
+	r = rc == DB_DONE ? SK_OK : db_rc(d);
 	db_done(qq);
+	/* a row deleted between the two statements: drop its slot */
+	size_t kept = 0;
+	for (size_t k = 0; k < m; k++)
+		if (out->hits[k].title)
+			out->hits[kept++] = out->hits[k];
+	out->n = kept;
 	return r;
 }
 

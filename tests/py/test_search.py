@@ -148,6 +148,34 @@ def fixed_expected_results(sk):
     eq(query(sk, "birzai", "knyga", "--type", "occasion"), [ids[3]])
 
 
+def query_ranked(sk, inst, q, *extra):
+    r = sk.cli("search", "query", "--inst", inst, *extra, q)
+    return [int(line.split("\t")[1]) for line in r.stdout.splitlines() if line]
+
+
+@test
+def phrase_lexemes_and_ranking(sk):
+    """One-word phrases are exact surface forms (not stems or lemmas);
+    longer phrases need every word adjacent and in order; ranking is
+    BM25 over the candidates, computed the same way on both backends."""
+    setup(sk)
+    # the best match is the oldest: recency alone would put it last
+    c = add_rule(sk, "pavb", "Knygų knygos knygoms", "Knygų paroda")
+    a = add_rule(sk, "pavb", "Knygos ir skaitytojai")
+    b = add_rule(sk, "pavb", "Nauja knyga bibliotekai")
+    eq(query(sk, "pavb", '"knygos"'), sorted([a, c]))
+    eq(query(sk, "pavb", '"KNYGA"'), [b])
+    eq(query(sk, "pavb", '"knygu knygos knygoms"'), [c])
+    eq(query(sk, "pavb", '"knygų knygos"'), [c])
+    eq(query(sk, "pavb", '"knygu knygoms"'), [], "not adjacent")
+    eq(query(sk, "pavb", '"knygoms knygos knygu"'), [], "wrong order")
+    eq(query(sk, "pavb", '"knygos ir skaitytojai" knyga'), [a])
+    got = query_ranked(sk, "pavb", "knyga")
+    eq(sorted(got), sorted([a, b, c]))
+    eq(got[0], c, "four forms of the word rank first")
+    eq(query_ranked(sk, "pavb", "knyga nauja"), [b])
+
+
 @test
 def isolation_and_api(sk):
     setup(sk)
