@@ -168,7 +168,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 	if (p->nitems) {
 		html(r, "<table class=\"data\"><caption class=\"visually-hidden\">%s</caption><thead><tr><th scope=\"col\">%s"
 		        "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		     T(r, "Channels and schedule"), T(r, "Date"), T(r, "Channel"), T(r, "What"), T(r, "Owner"));
+		     T(r, "Channels and schedule"), T(r, "Date"), T(r, "Channel"), T(r, "What is published"), T(r, "Owner"));
 		if (draft)
 			html(r, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", T(r, "Actions"));
 		html(r, "</tr></thead><tbody>");
@@ -202,7 +202,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 		form_open(r, arena_printf(&r->a, "%s/items", plan_url(r, p->id)), "stack");
 		ui_select(r, "channel_id", T(r, "Channel"), cv, cl, nch, "", true, NULL);
 		ui_field(r, "item_date", T(r, "Date"), "date", "", true, "off", NULL);
-		ui_field(r, "what", T(r, "What"), "text", "", true, "off",
+		ui_field(r, "what", T(r, "What is published"), "text", "", true, "off",
 		         T(r, "For example: press release, post with a photo, reminder, newsletter block."));
 		member_select(r, "owner_id", T(r, "Owner"));
 		html(r, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button></div>",
