@@ -1177,6 +1177,35 @@ sk_rc pub_need_list(struct req *r, int64_t dept, struct pub_need **out, size_t *
 	return SK_OK;
 }
 
+SK_STMT(st_pub_need_status, STMT_SCOPED | STMT_WRITE,
+        "UPDATE pub_needs SET status = $3, updated_at = $4 WHERE institution_id = $1 AND id = $2 RETURNING id");
+
+sk_rc pub_need_set_status(struct req *r, int64_t id, const char *status)
+{
+	if (!req_has_perm(r, "publicity.manage"))
+		return SK_EPERM;
+	if (!str_eq(status, "active") && !str_eq(status, "dormant") && !str_eq(status, "retired")) {
+		field_err(r, "status", T(r, "Choose a value from the list."));
+		return SK_EINPUT;
+	}
+	sk_rc rc = db_begin(r->db);
+	if (rc != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_pub_need_status);
+	db_bind_int(q, 2, id);
+	db_bind_text(q, 3, status);
+	db_bind_int(q, 4, now_unix());
+	int64_t got;
+	if ((rc = db_exec_id(q, &got)) != SK_OK)
+		goto fail;
+	if ((rc = audit(r, "publicity.need_status", "pub_needs", id, NULL, json_pack("{s:s}", "status", status))) != SK_OK)
+		goto fail;
+	return db_commit(r->db);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
+
 size_t pub_need_dates(struct req *r, const struct pub_need *nd, int from, int to, int *out, size_t max)
 {
 	(void)r;

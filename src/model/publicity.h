@@ -162,6 +162,9 @@ struct pub_need {
 /* Validates the RRULE with libical (field error "rrule"), stores, audits. */
 sk_rc pub_need_create(struct req *r, const struct pub_need *in, int64_t *out_id);
 sk_rc pub_need_list(struct req *r, int64_t department_id, struct pub_need **out, size_t *n);
+/* Sets a need's status (active | dormant | retired; publicity.manage);
+ * only active needs are listed and planned. Audited. SK_ENOTFOUND. */
+sk_rc pub_need_set_status(struct req *r, int64_t id, const char *status);
 /* The dates (YYYYMMDD) of need nd in [from, to], at most max. */
 size_t pub_need_dates(struct req *r, const struct pub_need *nd, int from, int to, int *out, size_t max);
 

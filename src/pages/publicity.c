@@ -4,7 +4,8 @@
  *   /staff/{inst}/publicity              the coordinator's queue with filters
  *                                        (a requester sees their own requests)
  *   /staff/{inst}/publicity/new          the request form (?event=ID fills it
- *                                        from an event)
+ *                                        from an event, ?copy=ID from a returned
+ *                                        request of one's own)
  *   /staff/{inst}/publicity/requests/{id}  the request, with the triage forms
  *                                        (accept, return with a reason, merge)
  *                                        and the head's confirmation step
@@ -236,6 +237,34 @@ static sk_rc pub_new(struct req *r)
 		s.must = date_text(r, start > from ? ymd_add_days(start, -1) : start);
 		if (*e.audience)
 			s.desc = arena_printf(&r->a, "%s\n%s: %s", s.desc, T(r, "Audience"), e.audience);
+	}
+	int64_t src;
+	const char *cq = req_query(r, "copy");
+	if (cq && *cq) {
+		/* "send a corrected request": the returned one's data again */
+		struct pub_request q;
+		if (!parse_i64(cq, &src) || src <= 0 || pub_request_get(r, src, &q) != SK_OK || !pub_may_see(r, &q))
+			return SK_ENOTFOUND;
+		int today = local_today();
+		s.title = q.title;
+		s.desc = q.description;
+		s.audiences = q.audiences;
+		s.instructed = q.instructed;
+		s.instr_by = q.instructed_by;
+		s.event_id = q.event_id;
+		if (q.window_from > today) {
+			s.from = date_text(r, q.window_from);
+			s.to = date_text(r, q.window_to);
+			s.must = q.must_by ? date_text(r, q.must_by) : "";
+		}
+		struct pub_channel *ch;
+		size_t nch;
+		pub_request_channel_list(r, q.id, &ch, &nch);
+		int64_t *ids = arena_alloc(&r->a, (nch + 1) * sizeof *ids);
+		for (size_t i = 0; i < nch; i++)
+			ids[i] = ch[i].id;
+		s.channels = ids;
+		s.nchannels = nch;
 	}
 	request_form(r, &s);
 	return SK_OK;
@@ -523,6 +552,10 @@ static void show_page(struct req *r, const struct pub_request *q)
 		html(r, "<dt>%s</dt><dd>%s, %s</dd>", T(r, "Decided by"), q->decided_by_name,
 		     fmt_datetime(&r->a, r->lang, q->decided_at));
 	html(r, "</dl>");
+	if (str_eq(q->status, "returned") && r->user && q->requester_id == r->user->id)
+		html(r, "<p><a class=\"button\" href=\"%s\">%s</a></p>",
+		     url_fmt(&r->a, "/staff/%s/publicity/new?copy=%lld", r->inst->slug, (long long)q->id),
+		     T(r, "Send a corrected request"));
 	triage_forms(r, q);
 	page_end(r);
 }

@@ -432,9 +432,12 @@ static void needs_page(struct req *r, const struct form_values *v)
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Show"));
 	size_t shown = 0;
 	html(r, "<div class=\"table-scroll\"><table class=\"data\"><caption class=\"visually-hidden\">%s</caption><thead><tr>"
-	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-	        "</thead><tbody>",
+	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 	     T(r, "Recurring publicity needs"), T(r, "Need"), T(r, "Department"), T(r, "Repeat rule"), T(r, "Next dates"));
+	bool manage = req_has_perm(r, "publicity.manage");
+	if (manage)
+		html(r, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", T(r, "Actions"));
+	html(r, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		int dates[40];
 		int from = today > nd[i].first_date ? today : nd[i].first_date;
@@ -454,7 +457,18 @@ static void needs_page(struct req *r, const struct form_values *v)
 		     nd[i].rrule);
 		for (size_t j = 0; j < k && j < 3; j++)
 			html(r, "%s<time datetime=\"%s\">%s</time>", j ? ", " : "", ymd_text(r, dates[j]), ymd_text(r, dates[j]));
-		html(r, "</td></tr>");
+		html(r, "</td>");
+		if (manage) {
+			html(r, "<td>");
+			form_open(r, url_fmt(&r->a, "/staff/%s/publicity/needs/%lld/status", r->inst->slug, (long long)nd[i].id),
+			          "inline");
+			html(r, "<input type=\"hidden\" name=\"status\" value=\"retired\"><button type=\"submit\" "
+			        "class=\"secondary\" aria-label=\"%s\">%s</button>",
+			     arena_printf(&r->a, T(r, "Retire the need: %s"), nd[i].subject), T(r, "Remove from the register"));
+			form_close(r);
+			html(r, "</td>");
+		}
+		html(r, "</tr>");
 	}
 	html(r, "</tbody></table></div>");
 	if (!shown)
@@ -497,6 +511,28 @@ static sk_rc needs_post(struct req *r)
 	if (rc != SK_OK)
 		return rc;
 	flash_set(r, N_("The need was added to the register."));
+	redirect(r, url_fmt(&r->a, "/staff/%s/publicity/needs", r->inst->slug));
+	return SK_OK;
+}
+
+static const struct field need_status_fields[] = {{"status", F_TEXT, true, 10, NULL, 0, 0}};
+
+static sk_rc need_status_post(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	struct form_values v;
+	form_read(r, need_status_fields, 1, &v);
+	sk_rc rc = r->nerrors ? SK_EINPUT : pub_need_set_status(r, id, v.s[0]);
+	if (rc == SK_EINPUT) {
+		needs_page(r, NULL);
+		r->status = 422;
+		return SK_OK;
+	}
+	if (rc != SK_OK)
+		return rc;
+	flash_set(r, N_("The need was retired from the register."));
 	redirect(r, url_fmt(&r->a, "/staff/%s/publicity/needs", r->inst->slug));
 	return SK_OK;
 }
@@ -577,4 +613,5 @@ SK_ROUTES(publicity_plan,
           {"POST", "/staff/{inst}/publicity/plans/{id}/approve", plan_approve_post, "publicity.approve", 0},
           {"GET", "/staff/{inst}/publicity/needs", needs_get, "publicity.request", 0},
           {"POST", "/staff/{inst}/publicity/needs", needs_post, "publicity.request", 0},
+          {"POST", "/staff/{inst}/publicity/needs/{id}/status", need_status_post, "publicity.manage", 0},
           {"GET", "/staff/{inst}/publicity/planning", planning_get, "publicity.manage", 0});

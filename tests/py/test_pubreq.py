@@ -270,7 +270,14 @@ def triage_accept_return_merge_notify_and_audit(sk):
     eq(sk.sql(f"SELECT status, return_reason FROM pub_requests WHERE id = {b}")[0], ["returned", "Trūksta datų ir partnerių."])
     m = wait_mail(sk, "skaitykla@pavb.lt", "grąžintas")
     check("Trūksta datų ir partnerių." in m.get_content(), "reason in the mail")
-    check("Trūksta datų ir partnerių." in s.get(f"/staff/pavb/publicity/requests/{b}").text, "requester sees the reason")
+    page = s.get(f"/staff/pavb/publicity/requests/{b}").text
+    check("Trūksta datų ir partnerių." in page, "requester sees the reason")
+    check(f"/staff/pavb/publicity/new?copy={b}" in page, "no link to send a corrected request")
+    f = s.get(f"/staff/pavb/publicity/new?copy={b}")
+    eq(f.status, 200)
+    check('value="Skaitymo iššūkis vasarai"' in f.text and 'id="f-audiences-children" name="audiences[]" value="children" checked' in f.text,
+          "the corrected request is not prefilled")
+    eq(other.get(f"/staff/pavb/publicity/new?copy={b}").status, 404)
     # merge d into a
     eq(k.post(f"/staff/pavb/publicity/requests/{d}/merge", {"into": str(d)}).status, 422)
     eq(k.post(f"/staff/pavb/publicity/requests/{d}/merge", {"into": "999999"}).status, 422)
@@ -464,11 +471,21 @@ def recurring_need_every_september_on_the_planning_view_ac_c2_6(sk):
     # the month filter on the register
     p = k.get("/staff/pavb/publicity/needs?month=3").text
     check("Kraštotyros konkursas" in p and "Mokslo metų pradžia" not in p, "month filter")
-    # another library never sees them
+    # another library never sees them nor changes them
     b = login(srv.client(), "birzai@birzai.lt")
+    lore_need = one(sk, "SELECT id FROM pub_needs WHERE subject = 'Kraštotyros konkursas'")
+    eq(b.post(f"/staff/birzai/publicity/needs/{lore_need}/status", {"status": "retired"}).status, 404)
+    eq(one(sk, f"SELECT status FROM pub_needs WHERE id = {lore_need}"), "active")
     check("Mokslo metų pradžia" not in b.get("/staff/birzai/publicity/needs").text, "isolation of needs")
     check("Mokslo metų pradžia" not in b.get(f"/staff/birzai/publicity/planning?year={y}").text, "isolation")
     eq(b.get("/staff/pavb/publicity/needs").status, 403)
+    # the coordinator retires one: gone from the register and the planning view
+    eq(k.post(f"/staff/pavb/publicity/needs/{lore_need}/status", {"status": "gone"}).status, 422)
+    eq(k.post(f"/staff/pavb/publicity/needs/{lore_need}/status", {"status": "retired"}).status, 303)
+    eq(one(sk, f"SELECT status FROM pub_needs WHERE id = {lore_need}"), "retired")
+    check("Kraštotyros konkursas" not in k.get("/staff/pavb/publicity/needs").text, "retired need listed")
+    check("Kraštotyros konkursas" not in k.get(f"/staff/pavb/publicity/planning?year={y}").text, "retired need planned")
+    eq(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'publicity.need_status' AND entity_id = {lore_need}"), "1")
 
 
 # ---- isolation and the API ----------------------------------------------------------------
