@@ -5,7 +5,8 @@
  * decided some (accepted, returned, merged, one instructed return waiting
  * for the head), one request has a draft plan and one an approved plan
  * whose scheduled items are the owners' tasks; the register holds the
- * departments' recurring needs. Dates are laid out around c->today.
+ * departments' recurring needs; three information-support requests of
+ * units with programmes and projects. Dates are laid out around c->today.
  */
 #include "demo.h"
 #include "../model/occasion.h"
@@ -34,6 +35,11 @@ SK_STMT(st_dpub_item, STMT_WRITE,
 SK_STMT(st_dpub_need, STMT_WRITE,
         "INSERT INTO pub_needs(institution_id, department_id, subject, description, rrule, first_date, created_by) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+
+SK_STMT(st_dpub_support, STMT_WRITE,
+        "INSERT INTO pub_support(institution_id, department_id, programme, kind, details, due_date, status, assignee_id, "
+        "task_id, outcome, created_by, created_at, updated_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $12, $13) RETURNING id");
 
 enum { CH_NEWS, CH_FB, CH_IG, CH_YT, CH_NL, CH_MEDIA, CH_MANUAL, CH_AJE_FB, CH_AJE_IG, CH_KELT_FB, CH__N };
 
@@ -307,6 +313,61 @@ static bool demo_publicity(struct demo_ctx *c)
 		db_bind_int(q, 7, coord);
 		if (!ins(c, q)) {
 			c->err = "publicity needs";
+			return false;
+		}
+	}
+	/* information support for units with programmes and projects (D0-F9) */
+	int64_t proj = demo_user(c, inst, "PROJ"), rbspd = demo_user(c, inst, "RBSPD");
+	struct {
+		int dept;
+		const char *programme, *kind, *details, *status, *outcome;
+		int due_off;
+		int64_t by, to;
+	} sup[] = {
+	        {D_RBSP, "Tarptautinis projektas „Bibliotekos be sienų“", "translation",
+	         "Projekto santraukos ir dviejų pranešimų vertimas į anglų kalbą.", "closed",
+	         "Išversta ir išsiųsta partneriams Latvijoje.", -5, rbspd, pr},
+	        {D_KELT, "Valstybinė programa „Skaitymo skatinimas“", "promo",
+	         "Plakatas ir lankstinukas apie skaitymo skatinimo renginius regione.", "assigned", "", 12, proj, design},
+	        {D_LORE, "IFLA vietinių bibliotekų sekcijos žinynas", "directory",
+	         "Atnaujinti bibliotekos įrašą tarptautiniame žinyne.", "open", "", 25, proj, 0},
+	};
+	for (size_t i = 0; i < SK_ARRAY_LEN(sup); i++) {
+		int due = ymd_add_days(c->today, sup[i].due_off);
+		int64_t tid = 0;
+		if (sup[i].to && !str_eq(sup[i].status, "closed")) {
+			struct task_new t = {.title = arena_printf(c->a, "Informacinė pagalba: %s", sup[i].programme),
+			                     .description = sup[i].details,
+			                     .category = "publicity",
+			                     .assignee_id = sup[i].to,
+			                     .assigned_by = coord,
+			                     .related_type = "publicity_support",
+			                     .due_date = due,
+			                     .dedupe_key = arena_printf(c->a, "demo-pubsupport:%zu", i)};
+			if (task_create(c->d, inst, &t, &tid) != SK_OK) {
+				c->err = "publicity support tasks";
+				return false;
+			}
+		}
+		dbq *q = db_q(c->d, &st_dpub_support);
+		db_bind_int(q, 1, inst);
+		db_bind_int(q, 2, c->pavb_depts[sup[i].dept]);
+		db_bind_text(q, 3, sup[i].programme);
+		db_bind_text(q, 4, sup[i].kind);
+		db_bind_text(q, 5, sup[i].details);
+		db_bind_int(q, 6, due);
+		db_bind_text(q, 7, sup[i].status);
+		if (sup[i].to)
+			db_bind_int(q, 8, sup[i].to);
+		else
+			db_bind_null(q, 8);
+		db_bind_int(q, 9, tid);
+		db_bind_text(q, 10, sup[i].outcome);
+		db_bind_int(q, 11, sup[i].by);
+		db_bind_int(q, 12, demo_time(ymd_add_days(c->today, -14), 10, 0));
+		db_bind_int(q, 13, str_eq(sup[i].status, "closed") ? demo_time(ymd_add_days(c->today, -6), 15, 0) : 0);
+		if (!ins(c, q)) {
+			c->err = "publicity support";
 			return false;
 		}
 	}

@@ -1211,3 +1211,261 @@ size_t pub_need_dates(struct req *r, const struct pub_need *nd, int from, int to
 	(void)r;
 	return expand(nd->rrule, nd->first_date, from, to, out, max);
 }
+
+/* ---- information-support requests ------------------------------------------------ */
+
+const char *const pub_support_kinds[] = {"text", "translation", "presentation", "promo", "directory", NULL};
+
+const char *pub_support_kind_label(struct req *r, const char *k)
+{
+	if (str_eq(k, "text")) return T(r, "Text");
+	if (str_eq(k, "translation")) return T(r, "Translation");
+	if (str_eq(k, "presentation")) return T(r, "Presentation");
+	if (str_eq(k, "promo")) return T(r, "Promotional material");
+	if (str_eq(k, "directory")) return T(r, "Entry in an international directory");
+	return k;
+}
+
+SK_STMT(st_pub_sup_insert, STMT_SCOPED | STMT_WRITE,
+        "INSERT INTO pub_support(institution_id, department_id, programme, kind, details, due_date, created_by, "
+        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id");
+#define SUP_COLS                                                                                             \
+	"s.id, COALESCE(s.department_id, 0), COALESCE(s.assignee_id, 0), s.task_id, s.created_by, s.programme, "   \
+	"s.kind, s.details, s.status, s.outcome, COALESCE(d.name_lt, ''), COALESCE(d.name_en, ''), "               \
+	"COALESCE(ua.name, ''), uc.name, s.due_date, s.created_at, s.closed_at "
+#define SUP_FROM                                                                                           \
+	"FROM pub_support s JOIN users uc ON uc.id = s.created_by LEFT JOIN users ua ON ua.id = s.assignee_id "   \
+	"LEFT JOIN departments d ON d.id = s.department_id WHERE s.institution_id = $1 "
+/* $2 = 0: all; else only those created by or assigned to user $2 */
+SK_STMT_SCOPED(st_pub_sup_list, "SELECT " SUP_COLS SUP_FROM "AND ($2 = 0 OR s.created_by = $2 OR s.assignee_id = $2) "
+                                "ORDER BY CASE s.status WHEN 'closed' THEN 1 ELSE 0 END, s.due_date, s.id LIMIT 500");
+SK_STMT_SCOPED(st_pub_sup_get, "SELECT " SUP_COLS SUP_FROM "AND s.id = $2");
+SK_STMT(st_pub_sup_assign, STMT_SCOPED | STMT_WRITE,
+        "UPDATE pub_support SET assignee_id = $3, task_id = $4, status = 'assigned', updated_at = $5 "
+        "WHERE institution_id = $1 AND id = $2 AND status <> 'closed' RETURNING id");
+SK_STMT(st_pub_sup_close, STMT_SCOPED | STMT_WRITE,
+        "UPDATE pub_support SET status = 'closed', outcome = $3, closed_at = $4, updated_at = $4 "
+        "WHERE institution_id = $1 AND id = $2 AND status = 'assigned' RETURNING id");
+SK_STMT(st_pub_sup_task_done, STMT_SCOPED | STMT_WRITE,
+        "UPDATE tasks SET status = 'done', completion_note = $3, completed_at = $4, updated_at = $4 "
+        "WHERE institution_id = $1 AND id = $2 AND status IN ('open', 'in_progress')");
+SK_STMT2(st_pub_sup_counts, STMT_SCOPED,
+         "SELECT COALESCE(d.name_lt, ''), COALESCE(d.name_en, ''), COUNT(*), "
+         "SUM(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) FROM pub_support s "
+         "LEFT JOIN departments d ON d.id = s.department_id WHERE s.institution_id = $1 AND s.created_at BETWEEN $2 AND $3 "
+         "GROUP BY d.name_lt, d.name_en ORDER BY d.name_lt COLLATE LT",
+         "SELECT COALESCE(d.name_lt, ''), COALESCE(d.name_en, ''), COUNT(*), "
+         "SUM(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) FROM pub_support s "
+         "LEFT JOIN departments d ON d.id = s.department_id WHERE s.institution_id = $1 AND s.created_at BETWEEN $2 AND $3 "
+         "GROUP BY d.name_lt, d.name_en ORDER BY d.name_lt COLLATE \"lt-x-icu\"");
+
+static bool kind_ok(const char *k)
+{
+	for (size_t i = 0; pub_support_kinds[i]; i++)
+		if (str_eq(pub_support_kinds[i], k))
+			return true;
+	return false;
+}
+
+sk_rc pub_support_create(struct req *r, const struct pub_support *in, int64_t *out_id)
+{
+	*out_id = 0;
+	if (!in->programme || !*in->programme)
+		field_err(r, "programme", T(r, "This field is required."));
+	if (!in->kind || !kind_ok(in->kind))
+		field_err(r, "kind", T(r, "Choose a value from the list."));
+	if (!in->due_date || !ymd_valid(in->due_date))
+		field_err(r, "due_date", T(r, "Enter a date as YYYY-MM-DD."));
+	if (in->department_id && !exists(r, &st_pub_dept_exists, in->department_id))
+		field_err(r, "department_id", T(r, "Choose a value from the list."));
+	if (r->nerrors)
+		return SK_EINPUT;
+	int64_t dept = in->department_id ? in->department_id : user_dept(r, r->user->id);
+	sk_rc rc = db_begin(r->db);
+	if (rc != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_pub_sup_insert);
+	if (dept)
+		db_bind_int(q, 2, dept);
+	else
+		db_bind_null(q, 2);
+	db_bind_text(q, 3, in->programme);
+	db_bind_text(q, 4, in->kind);
+	db_bind_text(q, 5, in->details ? in->details : "");
+	db_bind_int(q, 6, in->due_date);
+	db_bind_int(q, 7, r->user->id);
+	db_bind_int(q, 8, now_unix());
+	if ((rc = db_exec_id(q, out_id)) != SK_OK)
+		goto fail;
+	if ((rc = audit(r, "publicity.support", "pub_support", *out_id, NULL,
+	                json_pack("{s:s, s:s, s:o, s:I}", "programme", in->programme, "kind", in->kind, "due_date",
+	                          date_json(in->due_date), "department_id", (json_int_t)dept))) != SK_OK)
+		goto fail;
+	return db_commit(r->db);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
+
+static void read_support(struct req *r, dbq *q, struct pub_support *o)
+{
+	o->id = db_int(q, 0);
+	o->department_id = db_int(q, 1);
+	o->assignee_id = db_int(q, 2);
+	o->task_id = db_int(q, 3);
+	o->created_by = db_int(q, 4);
+	o->programme = arena_strdup(&r->a, db_text(q, 5));
+	o->kind = arena_strdup(&r->a, db_text(q, 6));
+	o->details = arena_strdup(&r->a, db_text(q, 7));
+	o->status = arena_strdup(&r->a, db_text(q, 8));
+	o->outcome = arena_strdup(&r->a, db_text(q, 9));
+	o->department_name = arena_strdup(&r->a, r->lang == LANG_EN && *db_text(q, 11) ? db_text(q, 11) : db_text(q, 10));
+	o->assignee_name = arena_strdup(&r->a, db_text(q, 12));
+	o->created_by_name = arena_strdup(&r->a, db_text(q, 13));
+	o->due_date = (int)db_int(q, 14);
+	o->created_at = db_int(q, 15);
+	o->closed_at = db_int(q, 16);
+}
+
+sk_rc pub_support_list(struct req *r, struct pub_support **out, size_t *n)
+{
+	size_t cap = 500, k = 0;
+	struct pub_support *v = arena_alloc(&r->a, cap * sizeof *v);
+	dbq *q = db_q(r->db, &st_pub_sup_list);
+	db_bind_int(q, 2, req_has_perm(r, "publicity.manage") ? 0 : r->user->id);
+	int st;
+	while (k < cap && (st = db_step(q)) == DB_ROW)
+		read_support(r, q, &v[k++]);
+	db_done(q);
+	*out = v;
+	*n = k;
+	return SK_OK;
+}
+
+sk_rc pub_support_get(struct req *r, int64_t id, struct pub_support *out)
+{
+	dbq *q = db_q(r->db, &st_pub_sup_get);
+	db_bind_int(q, 2, id);
+	int st = db_step(q);
+	if (st == DB_ROW)
+		read_support(r, q, out);
+	db_done(q);
+	if (st != DB_ROW)
+		return st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
+	if (!req_has_perm(r, "publicity.manage") && out->created_by != r->user->id && out->assignee_id != r->user->id)
+		return SK_ENOTFOUND;
+	return SK_OK;
+}
+
+sk_rc pub_support_assign(struct req *r, int64_t id, int64_t assignee)
+{
+	if (!req_has_perm(r, "publicity.manage"))
+		return SK_EPERM;
+	struct pub_support s;
+	sk_rc rc = pub_support_get(r, id, &s);
+	if (rc != SK_OK)
+		return rc;
+	if (str_eq(s.status, "closed"))
+		return SK_ECONFLICT;
+	if (!assignee || !exists(r, &st_pub_member, assignee)) {
+		field_err(r, "assignee_id", T(r, "Choose a person of this institution."));
+		return SK_EINPUT;
+	}
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	struct task_new t = {.title = arena_printf(&r->a, T(r, "Information support: %s (%s)"), s.programme,
+	                                           pub_support_kind_label(r, s.kind)),
+	                     .description = s.details,
+	                     .category = "publicity",
+	                     .assignee_id = assignee,
+	                     .assigned_by = r->user->id,
+	                     .related_type = "publicity_support",
+	                     .related_id = id,
+	                     .due_date = s.due_date,
+	                     .dedupe_key = arena_printf(&r->a, "pubsupport:%lld:%lld", (long long)id, (long long)assignee)};
+	int64_t tid = 0;
+	if ((rc = task_create(r->db, r->inst->id, &t, &tid)) != SK_OK)
+		goto fail;
+	dbq *q = db_q(r->db, &st_pub_sup_assign);
+	db_bind_int(q, 2, id);
+	db_bind_int(q, 3, assignee);
+	db_bind_int(q, 4, tid ? tid : s.task_id);
+	db_bind_int(q, 5, now_unix());
+	int64_t got;
+	if ((rc = db_exec_id(q, &got)) != SK_OK) {
+		if (rc == SK_ENOTFOUND)
+			rc = SK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = audit(r, "publicity.support_assign", "pub_support", id, json_pack("{s:s}", "status", s.status),
+	                json_pack("{s:s, s:I}", "status", "assigned", "assignee_id", (json_int_t)assignee))) != SK_OK)
+		goto fail;
+	return db_commit(r->db);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
+
+sk_rc pub_support_close(struct req *r, int64_t id, const char *outcome)
+{
+	struct pub_support s;
+	sk_rc rc = pub_support_get(r, id, &s);
+	if (rc != SK_OK)
+		return rc;
+	if (!req_has_perm(r, "publicity.manage") && s.assignee_id != r->user->id)
+		return SK_EPERM;
+	if (!str_eq(s.status, "assigned"))
+		return SK_ECONFLICT;
+	if (!outcome || !*outcome) {
+		field_err(r, "outcome", T(r, "Say what was done."));
+		return SK_EINPUT;
+	}
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	int64_t now = now_unix(), got;
+	dbq *q = db_q(r->db, &st_pub_sup_close);
+	db_bind_int(q, 2, id);
+	db_bind_text(q, 3, outcome);
+	db_bind_int(q, 4, now);
+	if ((rc = db_exec_id(q, &got)) != SK_OK) {
+		if (rc == SK_ENOTFOUND)
+			rc = SK_ECONFLICT;
+		goto fail;
+	}
+	if (s.task_id) {
+		q = db_q(r->db, &st_pub_sup_task_done);
+		db_bind_int(q, 2, s.task_id);
+		db_bind_text(q, 3, outcome);
+		db_bind_int(q, 4, now);
+		if ((rc = db_exec(q)) != SK_OK)
+			goto fail;
+	}
+	if ((rc = audit(r, "publicity.support_close", "pub_support", id, json_pack("{s:s}", "status", s.status),
+	                json_pack("{s:s, s:s}", "status", "closed", "outcome", outcome))) != SK_OK)
+		goto fail;
+	return db_commit(r->db);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
+
+sk_rc pub_support_counts(struct req *r, int64_t from, int64_t to, struct pub_support_count **out, size_t *n)
+{
+	size_t cap = 100, k = 0;
+	struct pub_support_count *v = arena_alloc(&r->a, cap * sizeof *v);
+	dbq *q = db_q(r->db, &st_pub_sup_counts);
+	db_bind_int(q, 2, from);
+	db_bind_int(q, 3, to);
+	int st;
+	while (k < cap && (st = db_step(q)) == DB_ROW) {
+		v[k].department_name =
+		        arena_strdup(&r->a, r->lang == LANG_EN && *db_text(q, 1) ? db_text(q, 1) : db_text(q, 0));
+		v[k].total = db_int(q, 2);
+		v[k].closed = db_int(q, 3);
+		k++;
+	}
+	db_done(q);
+	*out = v;
+	*n = k;
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}

@@ -168,4 +168,30 @@ sk_rc pub_need_set_status(struct req *r, int64_t id, const char *status);
 /* The dates (YYYYMMDD) of need nd in [from, to], at most max. */
 size_t pub_need_dates(struct req *r, const struct pub_need *nd, int from, int to, int *out, size_t max);
 
+/* ---- information-support requests (D0-F9, AC-C2-7) ------------------------- */
+extern const char *const pub_support_kinds[];   /* text translation presentation promo directory */
+const char *pub_support_kind_label(struct req *r, const char *kind);
+struct pub_support {
+	int64_t id, department_id, assignee_id, task_id, created_by;
+	const char *programme, *kind, *details, *status, *outcome, *department_name, *assignee_name, *created_by_name;
+	int due_date;
+	int64_t created_at, closed_at;
+};
+/* Validates (programme, kind, due_date, department_id), stores with the
+ * creator's department when none is given, audits. */
+sk_rc pub_support_create(struct req *r, const struct pub_support *in, int64_t *out_id);
+/* All of r->inst for publicity.manage, else the ones r->user created or is assigned. */
+sk_rc pub_support_list(struct req *r, struct pub_support **out, size_t *n);
+sk_rc pub_support_get(struct req *r, int64_t id, struct pub_support *out);   /* visible ones only */
+/* publicity.manage: hands it to a member (a task with the due date). */
+sk_rc pub_support_assign(struct req *r, int64_t id, int64_t assignee);
+/* publicity.manage or the assignee: closed with an outcome; the task is done. */
+sk_rc pub_support_close(struct req *r, int64_t id, const char *outcome);
+/* Per department: requests created in [from, to] (unix), and how many are closed. */
+struct pub_support_count {
+	const char *department_name;
+	int64_t total, closed;
+};
+sk_rc pub_support_counts(struct req *r, int64_t from, int64_t to, struct pub_support_count **out, size_t *n);
+
 #endif

@@ -336,7 +336,8 @@ static sk_rc pub_list(struct req *r)
 	page_begin(r, PAGE_STAFF, title);
 	html(r, "<h1>%s</h1>", title);
 	html(r, "<p><a class=\"button\" href=\"%s/new\">%s</a></p>", pub_url(r), T(r, "New publicity request"));
-	html(r, "<p><a href=\"%s/needs\">%s</a>", pub_url(r), T(r, "Recurring publicity needs"));
+	html(r, "<p><a href=\"%s/needs\">%s</a> · <a href=\"%s/support\">%s</a>", pub_url(r),
+	     T(r, "Recurring publicity needs"), pub_url(r), T(r, "Information support"));
 	if (manage)
 		html(r, " · <a href=\"%s/planning\">%s</a>", pub_url(r), T(r, "Planning view"));
 	html(r, "</p>");

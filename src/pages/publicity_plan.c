@@ -54,12 +54,14 @@ static void member_select(struct req *r, const char *name, const char *label)
 	ui_select(r, name, label, v, l, n, r->user ? arena_printf(&r->a, "%lld", (long long)r->user->id) : "", true, NULL);
 }
 
-static void remove_button(struct req *r, int64_t plan, const char *kind, int64_t part, const char *label)
+/* A "Remove" button; `what` names the part for screen readers. */
+static void remove_button(struct req *r, int64_t plan, const char *kind, int64_t part, const char *label,
+                          const char *what)
 {
 	form_open(r, arena_printf(&r->a, "%s/remove", plan_url(r, plan)), "inline");
 	html(r, "<input type=\"hidden\" name=\"kind\" value=\"%s\"><input type=\"hidden\" name=\"part\" value=\"%lld\">"
-	        "<button type=\"submit\" class=\"secondary\">%s</button>",
-	     kind, (long long)part, label);
+	        "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\">: %s</span></button>",
+	     kind, (long long)part, label, what);
 	form_close(r);
 }
 
@@ -121,7 +123,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 			     (long long)p->goals[i].target);
 			if (draft) {
 				html(r, "<td>");
-				remove_button(r, p->id, "goal", p->goals[i].id, T(r, "Remove"));
+				remove_button(r, p->id, "goal", p->goals[i].id, T(r, "Remove"), p->goals[i].goal);
 				html(r, "</td>");
 			}
 			html(r, "</tr>");
@@ -148,7 +150,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 			if (*p->msgs[i].text_en)
 				html(r, "<br><span class=\"muted\" lang=\"en\">%s</span>", p->msgs[i].text_en);
 			if (draft)
-				remove_button(r, p->id, "message", p->msgs[i].id, T(r, "Remove"));
+				remove_button(r, p->id, "message", p->msgs[i].id, T(r, "Remove"), p->msgs[i].text_lt);
 			html(r, "</li>");
 		}
 		html(r, "</ol>");
@@ -182,7 +184,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 			html(r, "</td>");
 			if (draft) {
 				html(r, "<td>");
-				remove_button(r, p->id, "item", it->id, T(r, "Remove"));
+				remove_button(r, p->id, "item", it->id, T(r, "Remove"), it->what);
 				html(r, "</td>");
 			}
 			html(r, "</tr>");
@@ -463,8 +465,8 @@ static void needs_page(struct req *r, const struct form_values *v)
 			form_open(r, url_fmt(&r->a, "/staff/%s/publicity/needs/%lld/status", r->inst->slug, (long long)nd[i].id),
 			          "inline");
 			html(r, "<input type=\"hidden\" name=\"status\" value=\"retired\"><button type=\"submit\" "
-			        "class=\"secondary\" aria-label=\"%s\">%s</button>",
-			     arena_printf(&r->a, T(r, "Retire the need: %s"), nd[i].subject), T(r, "Remove from the register"));
+			        "class=\"secondary\">%s<span class=\"visually-hidden\">: %s</span></button>",
+			     T(r, "Remove from the register"), nd[i].subject);
 			form_close(r);
 			html(r, "</td>");
 		}

@@ -18,7 +18,9 @@ function isoIn(days) {
 }
 
 test('e2e-publicity-request-to-plan', async () => {
-	const title = `Skaitymo klubo susitikimas Nr. ${Date.now() % 100000}`;
+	const nr = Date.now() % 100000;
+	const title = `Skaitymo klubo susitikimas Nr. ${nr}`;
+	const what = `Įrašas su kvietimu Nr. ${nr}`;
 	const ctx = await newContext();
 	const kctx = await newContext();
 	try {
@@ -83,10 +85,10 @@ test('e2e-publicity-request-to-plan', async () => {
 		await submit(k, 'form[action$="/messages"] button');
 		await k.selectOption('#f-channel_id', { index: 1 });
 		await k.fill('#f-item_date', isoIn(41));
-		await k.fill('#f-what', 'Įrašas su kvietimu');
+		await k.fill('#f-what', what);
 		await k.selectOption('#f-owner_id', { label: 'Gintarė Žukauskaitė' });
 		await submit(k, 'form[action$="/items"] button');
-		check((await k.locator('main').innerText()).includes('Įrašas su kvietimu'), 'the item is not in the schedule');
+		check((await k.locator('main').innerText()).includes(what), 'the item is not in the schedule');
 		await axeClean(k, 'filled communication plan');
 		await submit(k, 'form[action$="/approve"] button');
 		check((await k.locator('main').innerText()).includes('Patvirtintas'), 'the plan was not approved');
@@ -105,7 +107,7 @@ test('e2e-publicity-request-to-plan', async () => {
 		const s = await sctx.newPage();
 		await logIn(s, login('SMM'));
 		await open(s, '/staff/pavb/tasks');
-		check(await s.locator('table a', { hasText: 'Įrašas su kvietimu' }).count() === 1, 'the owner has no task');
+		check(await s.locator('table a', { hasText: what }).count() === 1, 'the owner has no task');
 		await sctx.close();
 	} finally {
 		await ctx.close();

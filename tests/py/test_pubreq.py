@@ -488,6 +488,69 @@ def recurring_need_every_september_on_the_planning_view_ac_c2_6(sk):
     eq(one(sk, f"SELECT COUNT(*) FROM audit_log WHERE action = 'publicity.need_status' AND entity_id = {lore_need}"), "1")
 
 
+# ---- information support (D0-F9) ----------------------------------------------------------
+
+@test
+def information_support_created_assigned_closed_and_counted_ac_c2_7(sk):
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    sk.add_user("admin@pavb.lt", "Administratorė Aistė", inst="pavb", roles=["ADMIN"])
+    sk.add_user("koord@pavb.lt", "Koordinatorė Eglė", inst="pavb", roles=["COORD"])
+    sk.add_user("projektai@pavb.lt", "Projektų Vaida", inst="pavb", roles=["PROJ"])
+    sk.add_user("vertejas@pavb.lt", "Vertėjas Paulius", inst="pavb", roles=["PR"])
+    sk.add_user("kita@pavb.lt", "Kita Darbuotoja", inst="pavb", roles=["STAFF"])
+    sk.add_user("birzai@birzai.lt", "Biržų Daiva", inst="birzai", roles=["COORD"])
+    srv = sk.server()
+    a = login(srv.client(), "admin@pavb.lt")
+    eq(a.post("/staff/pavb/settings/departments", {"dept_name_lt": "Projektų skyrius"}).status, 303)
+    dept = one(sk, "SELECT id FROM departments WHERE name_lt = 'Projektų skyrius'")
+    pv = uid(sk, "projektai@pavb.lt")
+    eq(a.post(f"/staff/pavb/users/{pv}", {"name": "Projektų Vaida", "department_id": dept, "roles_sent": "1",
+                                          "roles[]": "PROJ"}).status, 303)
+    p = login(srv.client(), "projektai@pavb.lt")
+    due = (today() + dt.timedelta(days=20)).isoformat()
+    for bad in ({"programme": ""}, {"kind": "poem"}, {"due_date": "2027-13-01"}):
+        data = {"programme": "Interreg projektas „Skaitanti Baltija“", "kind": "translation", "due_date": due}
+        data.update(bad)
+        eq(p.post("/staff/pavb/publicity/support", data).status, 422, bad)
+    eq(one(sk, "SELECT COUNT(*) FROM pub_support"), "0")
+    r = p.post("/staff/pavb/publicity/support", {"programme": "Interreg projektas „Skaitanti Baltija“",
+                                                 "kind": "translation", "details": "Projekto santraukos vertimas į anglų k.",
+                                                 "due_date": due})
+    eq(r.status, 303, r.text[:300])
+    sid = int(re.search(r"/support/(\d+)$", r.header("Location")).group(1))
+    eq(sk.sql(f"SELECT status, department_id FROM pub_support WHERE id = {sid}")[0], ["open", dept])
+    # a colleague neither sees nor closes it; another library never does
+    o = login(srv.client(), "kita@pavb.lt")
+    eq(o.get(f"/staff/pavb/publicity/support/{sid}").status, 404)
+    check("Skaitanti Baltija" not in o.get("/staff/pavb/publicity/support").text, "listed for a colleague")
+    b = login(srv.client(), "birzai@birzai.lt")
+    eq(b.get(f"/staff/birzai/publicity/support/{sid}").status, 404)
+    eq(b.post(f"/staff/birzai/publicity/support/{sid}/assign", {"assignee_id": str(uid(sk, "birzai@birzai.lt"))}).status, 404)
+    # the requester cannot assign; the coordinator assigns -> a task with the due date
+    eq(p.post(f"/staff/pavb/publicity/support/{sid}/assign", {"assignee_id": str(pv)}).status, 403)
+    k = login(srv.client(), "koord@pavb.lt")
+    eq(k.post(f"/staff/pavb/publicity/support/{sid}/assign", {"assignee_id": str(uid(sk, "birzai@birzai.lt"))}).status, 422)
+    tr = uid(sk, "vertejas@pavb.lt")
+    eq(k.post(f"/staff/pavb/publicity/support/{sid}/assign", {"assignee_id": str(tr)}).status, 303)
+    row = sk.sql(f"SELECT s.status, s.assignee_id, t.assignee_id, t.due_date, t.status FROM pub_support s "
+                 f"JOIN tasks t ON t.id = s.task_id WHERE s.id = {sid}")[0]
+    eq(row, ["assigned", str(tr), str(tr), due.replace("-", ""), "open"])
+    # the assignee closes it with what was done; the task is done
+    v = login(srv.client(), "vertejas@pavb.lt")
+    eq(v.post(f"/staff/pavb/publicity/support/{sid}/close", {"outcome": ""}).status, 422)
+    eq(v.post(f"/staff/pavb/publicity/support/{sid}/close", {"outcome": "Išversta, išsiųsta partneriams."}).status, 303)
+    eq(sk.sql(f"SELECT s.status, s.outcome, t.status FROM pub_support s JOIN tasks t ON t.id = s.task_id "
+              f"WHERE s.id = {sid}")[0], ["closed", "Išversta, išsiųsta partneriams.", "done"])
+    eq(v.post(f"/staff/pavb/publicity/support/{sid}/close", {"outcome": "dar kartą"}).status, 409)
+    # counted for the department in this year's figures
+    page = k.get("/staff/pavb/publicity/support").text
+    m = re.search(r"<tr><td>Projektų skyrius</td><td>(\d+)</td><td>(\d+)</td></tr>", page)
+    check(m and m.groups() == ("1", "1"), "department count")
+    acts = [x[0] for x in sk.sql(f"SELECT action FROM audit_log WHERE entity = 'pub_support' AND entity_id = {sid} ORDER BY id")]
+    eq(acts, ["publicity.support", "publicity.support_assign", "publicity.support_close"])
+
+
 # ---- isolation and the API ----------------------------------------------------------------
 
 @test

@@ -140,6 +140,27 @@ CREATE TABLE pub_needs (
 );
 CREATE INDEX pub_needs_inst ON pub_needs(institution_id, status);
 
+-- information-support requests of units running state programmes,
+-- projects or international activity (D0-F9, AC-C2-7): open -> assigned -> closed
+CREATE TABLE pub_support (
+  id {{ID}},
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  department_id BIGINT REFERENCES departments(id),
+  programme TEXT NOT NULL CHECK (programme <> ''),
+  kind TEXT NOT NULL CHECK (kind IN ('text', 'translation', 'presentation', 'promo', 'directory')),
+  details TEXT NOT NULL DEFAULT '',
+  due_date INTEGER NOT NULL CHECK (due_date BETWEEN 15830101 AND 99991231),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'assigned', 'closed')),
+  assignee_id BIGINT REFERENCES users(id),
+  task_id BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL DEFAULT '',
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL DEFAULT {{NOW}},
+  updated_at BIGINT NOT NULL DEFAULT {{NOW}},
+  closed_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX pub_support_inst ON pub_support(institution_id, status, due_date);
+
 INSERT INTO permissions(code, name_lt, name_en, area, sort) VALUES
  ('publicity.request', 'Teikti viešinimo prašymus', 'Submit publicity requests', 'publicity', 600),
  ('publicity.manage', 'Tvarkyti viešinimo prašymus ir komunikacijos planus', 'Handle publicity requests and communication plans', 'publicity', 601),
