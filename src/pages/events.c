@@ -328,6 +328,10 @@ sk_rc render_event(struct req *r, const struct event *e)
 		     T(r, "Public page"));
 	html(r, "<p><a href=\"%s/%lld/registrations\">%s</a></p>", base(r), (long long)e->id,
 	     T(r, "Registrations and attendance"));
+	if (req_has_perm(r, "publicity.request"))
+		html(r, "<p><a href=\"%s\">%s</a></p>",
+		     url_fmt(&r->a, "/staff/%s/publicity/new?event=%lld", r->inst->slug, (long long)e->id),
+		     T(r, "Ask for publicity"));
 	state_buttons(r, e);
 	tasks_section(r, e);
 	event_booking_section(r, e);
