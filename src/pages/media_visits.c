@@ -28,7 +28,7 @@ static const char *const mv_purposes[] = {"story", "filming", "interview", "phot
 static const char *const mv_purpose_labels[] = {N_("Story"), N_("Filming"), N_("Interview"), N_("Photography"),
                                                 N_("Other")};
 static const char *const mv_statuses[] = {"requested", "approved", "declined", "confirmed", "done", "cancelled", NULL};
-static const char *const mv_status_labels[] = {N_("Requested"), N_("Approved"), N_("Declined"), N_("Confirmed"),
+static const char *const mv_status_labels[] = {N_("Requested"), N_("Approved by the head"), N_("Declined"), N_("Confirmed"),
                                                N_("Done"), N_("Cancelled")};
 
 struct mvisit {
@@ -500,7 +500,7 @@ static void visit_page(struct req *r, const struct mvisit *v)
 	bool manage = req_has_perm(r, "contacts.manage");
 	if (str_eq(v->status, "requested")) {
 		if (req_has_perm(r, "media_visits.approve")) {
-			html(r, "<h2>%s</h2>", T(r, "Approval"));
+			html(r, "<h2>%s</h2>", T(r, "The head's approval"));
 			form_open(r, arena_printf(&r->a, "%s/decide", visit_url(r, v->id)), "stack");
 			ui_field(r, "note", T(r, "Note"), "text", "", false, "off", NULL);
 			html(r, "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\">%s</button> "
