@@ -221,6 +221,27 @@ void reply_bytes(struct req *r, const char *ctype, const void *data, size_t n)
 	r->answered = true;
 }
 
+void reply_buf(struct req *r, const char *ctype, buf *b)
+{
+	size_t cap = r->out.cap;
+	buf_free(&r->out);
+	r->out = *b;
+	r->out.cap = cap;
+	if (cap && r->out.len > cap)
+		r->out.overflow = true;   /* the dispatcher answers 413-like, as for html() */
+	buf_init(b, b->cap);
+	r->resp_ctype = ctype;
+	r->answered = true;
+}
+
+char *reply_take_body(struct req *r, size_t *len)
+{
+	*len = r->out.len;
+	if (!r->out.data || !r->out.len)
+		return NULL;
+	return buf_detach(&r->out);
+}
+
 void reply_reset(struct req *r)
 {
 	buf_reset(&r->out);

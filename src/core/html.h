@@ -34,6 +34,12 @@ void json_error(struct req *r, sk_rc rc, const char *message);
 /* A non-HTML body (files, CSV, ICS): sent as is with its type; the
  * CSP for non-HTML responses is a sandbox. */
 void reply_bytes(struct req *r, const char *ctype, const void *data, size_t n);
+/* The same with a buffer the caller built: its memory becomes the body
+ * (no copy) and *b is left empty. */
+void reply_buf(struct req *r, const char *ctype, buf *b);
+/* For the server, after dispatch: the body's memory (malloc'd; the caller
+ * frees it) and its length; r->out is left empty. NULL when empty. */
+char *reply_take_body(struct req *r, size_t *len);
 
 /* Discards whatever was written so far (body and headers). */
 void reply_reset(struct req *r);

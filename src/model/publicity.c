@@ -97,23 +97,8 @@ static bool groups_ok(const char *csv)
 
 /* ---- channels and settings -------------------------------------------- */
 
-static const struct {
-	const char *code, *kind, *lt, *en;
-} default_channels[] = {
-        {"newsroom", "website", "Svetainės naujienos", "Website newsroom"},
-        {"facebook", "facebook", "Facebook", "Facebook"},
-        {"instagram", "instagram", "Instagram", "Instagram"},
-        {"youtube", "youtube", "YouTube", "YouTube"},
-        {"newsletter", "newsletter", "Naujienlaiškis", "Newsletter"},
-        {"media", "media_distribution", "Pranešimai žiniasklaidai", "Media distribution"},
-        {"manual", "manual", "Kiti kanalai (įrašomi ranka)", "Other channels (recorded by hand)"},
-};
-
-SK_STMT_SCOPED(st_pub_ch_count, "SELECT COUNT(*) FROM pub_channels WHERE institution_id = $1");
-SK_STMT2(st_pub_ch_seed, STMT_SCOPED | STMT_WRITE,
-         "INSERT INTO pub_channels(institution_id, code, kind, name_lt, name_en, sort) VALUES ($1, $2, $3, $4, $5, $6) "
-         "ON CONFLICT (institution_id, code) DO NOTHING",
-         NULL);
+/* Every institution has its channels from its creation on (migration 131:
+ * the defaults of S6, copied by a trigger); staff may add more. */
 SK_STMT_SCOPED(st_pub_ch_list, "SELECT id, code, kind, name_lt, name_en FROM pub_channels "
                                "WHERE institution_id = $1 AND active = 1 ORDER BY sort, id");
 
@@ -121,24 +106,7 @@ sk_rc pub_channels(struct req *r, struct pub_channel **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	dbq *q = db_q(r->db, &st_pub_ch_count);
-	int64_t have = db_step(q) == DB_ROW ? db_int(q, 0) : -1;
-	db_done(q);
-	if (have < 0)
-		return db_rc(r->db);
-	if (have == 0) {
-		for (size_t i = 0; i < SK_ARRAY_LEN(default_channels); i++) {
-			q = db_q(r->db, &st_pub_ch_seed);
-			db_bind_text(q, 2, default_channels[i].code);
-			db_bind_text(q, 3, default_channels[i].kind);
-			db_bind_text(q, 4, default_channels[i].lt);
-			db_bind_text(q, 5, default_channels[i].en);
-			db_bind_int(q, 6, (int64_t)(i + 1) * 10);
-			sk_rc rc = db_exec(q);
-			if (rc != SK_OK)
-				return rc;
-		}
-	}
+	dbq *q;
 	struct pub_channel *v = arena_alloc(&r->a, 64 * sizeof *v);
 	size_t k = 0;
 	q = db_q(r->db, &st_pub_ch_list);

@@ -80,6 +80,54 @@ static void filters_form(struct req *r, const char *type, const char *aud, const
 	     T(r, "Filter"), url_fmt(&r->a, "/%s/events", r->inst->slug), T(r, "Clear filters"));
 }
 
+/* The filter form without any filter chosen -- what nearly every visit
+ * shows -- is the same for every visitor of an institution in a
+ * language until its spaces change; each thread remembers it per
+ * institution under the spaces' fingerprint (count, sum of versions,
+ * highest id: migration 141), read by one indexed aggregate. Any other
+ * combination is rendered. The markup is html() output, hence trusted;
+ * freed when its slot is reused. */
+SK_STMT_SCOPED(st_evpub_spaces_fp, "SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) FROM spaces "
+                                   "WHERE institution_id = $1 AND active = 1");
+#define FORM_MEMO 16
+static _Thread_local struct {
+	int64_t inst, fp[3];
+	enum lang lang;
+	char *form_html;
+} form_memo[FORM_MEMO];
+
+static void filters_form(struct req *r, const char *type, const char *aud, const char *date, const char *space,
+                         bool network);
+
+static void default_filters_form(struct req *r)
+{
+	int64_t fp[3] = {-1, -1, -1};
+	dbq *q = db_q(r->db, &st_evpub_spaces_fp);
+	if (db_step(q) == DB_ROW)
+		for (int i = 0; i < 3; i++)
+			fp[i] = db_int(q, i);
+	db_done(q);
+	unsigned slot = (unsigned)((uint64_t)r->inst->id % FORM_MEMO);
+	if (fp[0] >= 0 && form_memo[slot].form_html && form_memo[slot].inst == r->inst->id &&
+	    form_memo[slot].lang == r->lang && memcmp(form_memo[slot].fp, fp, sizeof fp) == 0) {
+		const char *form_html = form_memo[slot].form_html;
+		html_raw(r, form_html);
+		return;
+	}
+	size_t before = r->out.len;
+	filters_form(r, "", "", "", "", false);
+	if (fp[0] < 0 || r->out.overflow || r->out.len <= before)
+		return;
+	size_t len = r->out.len - before;
+	free(form_memo[slot].form_html);
+	form_memo[slot].form_html = xmalloc(len + 1);
+	memcpy(form_memo[slot].form_html, r->out.data + before, len);
+	form_memo[slot].form_html[len] = 0;
+	form_memo[slot].inst = r->inst->id;
+	form_memo[slot].lang = r->lang;
+	memcpy(form_memo[slot].fp, fp, sizeof fp);
+}
+
 /* One list item. The list is the hot public page, so an item is one
  * html() call; the event URL is base (already encoded) + id. */
 static void occ_item(struct req *r, const struct event_occ *o, const char *base, const char *who)
@@ -263,7 +311,9 @@ static sk_rc events_list(struct req *r)
 	if (grid) {
 		month_grid(r, fy, fm, v, n);
 	} else {
-		if (!network)
+		if (!network && !*(type ? type : "") && !*(aud ? aud : "") && !*(from ? from : "") && !*space)
+			default_filters_form(r);
+		else if (!network)
 			filters_form(r, type, aud, from, space, network);
 		if (n == 0) {
 			html(r, "<p>%s</p>", T(r, "No upcoming events match these filters."));
@@ -549,7 +599,7 @@ static sk_rc events_ics(struct req *r)
 		vevent_text(r, &v[i], ctx, &b);
 	buf_append(&b, end, sizeof end - 1);
 	resp_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"%s-events.ics\"", r->inst->slug));
-	reply_bytes(r, "text/calendar; charset=utf-8", b.data, b.len);
+	reply_buf(r, "text/calendar; charset=utf-8", &b);
 	buf_free(&b);
 	return SK_OK;
 }

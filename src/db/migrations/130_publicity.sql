@@ -15,8 +15,8 @@
 -- refuses (-> submitted) (AC-C2-4). accepted -> planned when its
 -- communication plan is approved.
 --
--- pub_channels: the institution's channels as data (S6), created for an
--- institution the first time it needs them (model/publicity.c).
+-- pub_channels: the institution's channels as data (S6); the defaults
+-- come with the institution (migration 131).
 
 CREATE TABLE pub_settings (
   institution_id BIGINT PRIMARY KEY REFERENCES institutions(id),
