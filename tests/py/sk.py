@@ -257,6 +257,18 @@ class Sk:
             raise Fail(f"sql failed: {out.stderr}")
         return [line.split("|") for line in out.stdout.splitlines() if line]
 
+    def write_sql(self, query):
+        """A write by another process, as the sqlite3 / psql client makes
+        it (tests only: fixtures, or the passage of time; the app's own
+        code never runs ad-hoc SQL)."""
+        if self.kind == "sqlite":
+            cmd = ["sqlite3", "-batch", "-cmd", ".timeout 10000", self.db_url[7:], query]
+        else:
+            cmd = ["psql", "-q", "-At", self.db_url, "-c", query]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise Fail(f"sql write failed: {out.stderr}")
+
     def add_user(self, email, name="Test User", inst=None, roles=(), password="correct horse battery", superadmin=False):
         args = ["user", "add", email, name]
         for r in roles:

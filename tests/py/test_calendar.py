@@ -58,9 +58,9 @@ def bookings_of_the_institution_only(sk):
     for inst, name, title in ((pavb, "Konferencijų salė", "Metodinė diena"), (birzai, "Biržų salė", "Biržų slaptas susitikimas")):
         sk.cli("migrate")
         q = (f"INSERT INTO spaces(institution_id, name, kind, capacity) VALUES ({inst}, '{name}', 'room', 40)")
-        run_sql(sk, q)
+        sk.write_sql(q)
         sid = sk.sql(f"SELECT id FROM spaces WHERE institution_id = {inst}")[0][0]
-        run_sql(sk, "INSERT INTO bookings(space_id, institution_id, kind, title, starts_at, ends_at, status, created_at) "
+        sk.write_sql("INSERT INTO bookings(space_id, institution_id, kind, title, starts_at, ends_at, status, created_at) "
                     f"VALUES ({sid}, {inst}, 'internal', '{title}', 1796551200, 1796558400, 'approved', 1796000000)")
     c = srv.client()
     c.login("koord@pavb.lt", PW)
@@ -81,9 +81,9 @@ def events_in_month_week_and_agenda_with_filters(sk):
     institution's events never appear."""
     srv = world(sk)
     pavb = sk.sql("SELECT id FROM institutions WHERE slug = 'pavb'")[0][0]
-    run_sql(sk, f"INSERT INTO departments(institution_id, name_lt, name_en, created_at, updated_at) VALUES ({pavb}, 'Vaikų skyrius', 'Children', 1796000000, 1796000000)")
+    sk.write_sql(f"INSERT INTO departments(institution_id, name_lt, name_en, created_at, updated_at) VALUES ({pavb}, 'Vaikų skyrius', 'Children', 1796000000, 1796000000)")
     dept = sk.sql("SELECT id FROM departments WHERE name_lt = 'Vaikų skyrius'")[0][0]
-    run_sql(sk, f"INSERT INTO spaces(institution_id, name, kind, capacity) VALUES ({pavb}, 'Kino salė', 'room', 80)")
+    sk.write_sql(f"INSERT INTO spaces(institution_id, name, kind, capacity) VALUES ({pavb}, 'Kino salė', 'room', 80)")
     sid = sk.sql("SELECT id FROM spaces WHERE name = 'Kino salė'")[0][0]
     sk.add_user("b2@birzai.lt", "Biržų renginiai", inst="birzai", roles=["EVENT"])
     c = srv.client()
@@ -132,15 +132,6 @@ def events_in_month_week_and_agenda_with_filters(sk):
     a = c.get("/staff/pavb/calendar?month=2027-03&view=agenda").text
     check("Pasakų valanda" in a and 'datetime="2027-03-11"' in a, "agenda")
     eq(c.get("/staff/pavb/calendar?view=week&date=2027-02-30").status, 404)
-
-
-def run_sql(sk, q):
-    import subprocess
-    if sk.kind == "sqlite":
-        out = subprocess.run(["sqlite3", sk.db_url[7:], q], capture_output=True, text=True)
-    else:
-        out = subprocess.run(["psql", "-q", sk.db_url, "-c", q], capture_output=True, text=True)
-    check(out.returncode == 0, out.stderr)
 
 
 if __name__ == "__main__":

@@ -65,16 +65,6 @@ def world(sk, env=None):
     return sk.server(env=env)
 
 
-def write_sql(sk, q):
-    """A write by another process (the sqlite3 or psql client)."""
-    import subprocess
-    if sk.kind == "sqlite":
-        out = subprocess.run(["sqlite3", sk.db_url[7:], q], capture_output=True, text=True)
-    else:
-        out = subprocess.run(["psql", "-q", sk.db_url, "-c", q], capture_output=True, text=True)
-    check(out.returncode == 0, out.stderr)
-
-
 def future(days=30):
     d = dt.date.today() + dt.timedelta(days=days)
     return d
@@ -406,15 +396,15 @@ def edits_show_at_once_without_the_response_cache(sk):
         eq(evs[0]["DTSTART"].dt.astimezone(VNO).strftime("%H:%M"), "18:30")
     # the remembered filter form follows the spaces: a new one, a rename
     # (by another process), a deactivation
-    write_sql(sk, "INSERT INTO spaces(institution_id, name, capacity) SELECT id, 'Kino salė', 80 FROM institutions "
+    sk.write_sql("INSERT INTO spaces(institution_id, name, capacity) SELECT id, 'Kino salė', 80 FROM institutions "
                   "WHERE slug = 'pavb'")
     for _ in range(3):
         check('<option value="Kino salė">' in anon.get("/pavb/events").text, "a new space in the filter")
-    write_sql(sk, "UPDATE spaces SET name = 'Didžioji kino salė' WHERE name = 'Kino salė'")
+    sk.write_sql("UPDATE spaces SET name = 'Didžioji kino salė' WHERE name = 'Kino salė'")
     for _ in range(3):
         t = anon.get("/pavb/events").text
         check('<option value="Didžioji kino salė">' in t and '<option value="Kino salė">' not in t, "renamed")
-    write_sql(sk, "UPDATE spaces SET active = 0")
+    sk.write_sql("UPDATE spaces SET active = 0")
     for _ in range(3):
         check('name="space"' not in anon.get("/pavb/events").text, "no active space: no space filter")
     r = a.post(f"/api/v1/pavb/events/{eid}", {"state": "cancelled", "cancel_reason": "Atlikėjas susirgo"})

@@ -125,18 +125,6 @@ def wait_for(cond, what, timeout=60):
     raise Fail(f"timed out waiting for {what}")
 
 
-def sql_write(sk, query):
-    """Test-only write (simulates the passage of time for a lease; the
-    app's own code never runs ad-hoc SQL)."""
-    if sk.kind == "sqlite":
-        cmd = ["sqlite3", "-batch", "-cmd", ".timeout 10000", sk.db_url[7:], query]
-    else:
-        cmd = ["psql", "-At", sk.db_url, "-c", query]
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise Fail(f"sql write failed: {out.stderr}")
-
-
 def worker(sk, env, threads=1):
     e = dict(os.environ)
     e.update(sk.env)
@@ -313,7 +301,7 @@ def expired_lease_is_taken_over(sk):
         eq((j["status"], j["lease_owner"], j["attempts"]), ("running", owner_a, 1), "live lease taken over")
         eq(sink.count(), 0, "messages while A's lease is live")
         # time passes: the lease (300 s) runs out
-        sql_write(sk, f"UPDATE jobs SET lease_until = {int(time.time()) - 1} WHERE id = {j['id']}")
+        sk.write_sql(f"UPDATE jobs SET lease_until = {int(time.time()) - 1} WHERE id = {j['id']}")
         j = wait_for(lambda: [x for x in jobs(sk) if x["status"] == "done"], "B completes the expired job")[0]
         stop_worker(b)
         eq(j["attempts"], 2, "attempts after the takeover")
@@ -357,7 +345,7 @@ def daily_jobs_are_queued_on_a_fresh_install(sk):
         got = sk.sql("SELECT status, run_after FROM jobs WHERE kind = 'occasions_remind' ORDER BY id")
         eq([g[0] for g in got], ["done", "queued"], "a run queues the next")
         # a failed chain: no queued row left; the worker mends it within its round
-        sql_write(sk, "UPDATE jobs SET status = 'failed' WHERE kind = 'group_requests_retention'")
+        sk.write_sql("UPDATE jobs SET status = 'failed' WHERE kind = 'group_requests_retention'")
     finally:
         for w in ws:
             stop_worker(w)
