@@ -19,6 +19,7 @@
 
 #include <libical/ical.h>
 #include <libxml/xmlwriter.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,7 @@ static _Thread_local struct {
 
 static void filters_form(struct req *r, const char *type, const char *aud, const char *date, const char *space,
                          bool network);
+static void memo_register(void);
 
 static void default_filters_form(struct req *r)
 {
@@ -119,6 +121,7 @@ static void default_filters_form(struct req *r)
 	if (fp[0] < 0 || r->out.overflow || r->out.len <= before)
 		return;
 	size_t len = r->out.len - before;
+	memo_register();
 	free(form_memo[slot].form_html);
 	form_memo[slot].form_html = xmalloc(len + 1);
 	memcpy(form_memo[slot].form_html, r->out.data + before, len);
@@ -185,6 +188,7 @@ static void list_item(struct req *r, const struct event_occ *o, const char *base
 	occ_item(r, &full, base, NULL);
 	if (r->out.overflow || r->out.len <= before)
 		return;
+	memo_register();
 	free(m->item_html);
 	size_t len = r->out.len - before;
 	m->item_html = xmalloc(len + 1);
@@ -531,6 +535,7 @@ static void vevent_text(struct req *r, const struct event_ver *v, uint64_t ctx, 
 		return;
 	size_t n = strlen(s);
 	buf_append(out, s, n);
+	memo_register();
 	free(m->text);
 	m->text = s;
 	m->len = n;
@@ -565,6 +570,7 @@ static const char *vcal_head(struct req *r, size_t *len)
 	size_t hn = strlen(head);
 	if (hn >= sizeof end - 1 && strcmp(head + hn - (sizeof end - 1), end) == 0)
 		hn -= sizeof end - 1;
+	memo_register();
 	free(vcal_memo.text);
 	free(vcal_memo.name);
 	vcal_memo.text = head;
@@ -768,6 +774,44 @@ static sk_rc event_page(struct req *r)
 }
 
 SK_NAV(nav_public_events, "public", "/{inst}/events", N_("Events"), NULL, 10, 0);
+
+/* ---- the per-thread memos: freed when their thread ends ---------------- */
+
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static pthread_key_t memo_key;
+
+/* pthread key destructor: runs as a thread ends, in that thread */
+static void memo_release(void *unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < ITEM_MEMO; i++) {
+		free(item_memo[i].item_html);
+		item_memo[i].item_html = NULL;
+	}
+	for (size_t i = 0; i < VEV_MEMO; i++) {
+		free(vev_memo[i].text);
+		vev_memo[i].text = NULL;
+	}
+	for (size_t i = 0; i < FORM_MEMO; i++) {
+		free(form_memo[i].form_html);
+		form_memo[i].form_html = NULL;
+	}
+	free(vcal_memo.text);
+	free(vcal_memo.name);
+	vcal_memo.text = vcal_memo.name = NULL;
+}
+
+static void memo_key_init(void) { pthread_key_create(&memo_key, memo_release); }
+
+static void memo_register(void)
+{
+	static _Thread_local bool registered;
+	if (registered)
+		return;
+	pthread_once(&memo_once, memo_key_init);
+	pthread_setspecific(memo_key, &registered);
+	registered = true;
+}
 
 SK_ROUTES(events_public,
           {"GET", "/{inst}/events", events_list, NULL, R_PUBLIC | R_CACHE},
