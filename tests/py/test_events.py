@@ -414,6 +414,52 @@ def edits_show_at_once_without_the_response_cache(sk):
         check(f"event-{eid}@" not in anon.get("/pavb/events.ics").text, "and the feed")
 
 
+MISMATCH = ("SELECT COUNT(*) FROM event_occurrences o JOIN events e ON e.id = o.event_id WHERE "
+            "o.listed <> CASE WHEN e.state = 'published' AND e.is_public = 1 THEN 1 ELSE 0 END OR "
+            "o.ev_version <> e.version OR o.ev_created <> e.created_at OR o.ev_updated <> e.updated_at OR "
+            "o.all_day <> CASE WHEN e.all_day <> 0 THEN 1 ELSE 0 END")
+
+
+@test
+def occurrences_carry_their_events_listing(sk):
+    """The public list reads listed/version from the occurrence rows
+    (migration 142); triggers keep them equal to the event row through
+    new occurrences, edits, state changes and writes by another process."""
+    srv = world(sk, env={"SKLAIDA_CACHE_MB": "0"})
+    a = Api(srv, token_for(srv, "renginiai@pavb.lt"))
+    anon = srv.client()
+    ids = []
+    for i, title in enumerate(("Vakaro koncertas", "Rytinis skaitymas")):
+        d = future(3 + i).isoformat()
+        ids.append(a.post("/api/v1/pavb/events", {"title": title, "type": "concert", "start_date": d,
+                                                  "start_time": "18:00", "end_time": "19:00",
+                                                  "rrule": "FREQ=WEEKLY;COUNT=3"}).json()["id"])
+    eq(int(one(sk, MISMATCH)), 0)
+    eq(int(one(sk, f"SELECT COUNT(*) FROM event_occurrences WHERE listed = 1")), 0, "drafts are not listed")
+    check("Vakaro koncertas" not in anon.get("/pavb/events").text)
+    for eid in ids:
+        publish(a, "pavb", eid)
+    eq(int(one(sk, MISMATCH)), 0)
+    eq(int(one(sk, f"SELECT COUNT(*) FROM event_occurrences WHERE listed = 1")), 6, "3 dates of each")
+    t = anon.get("/pavb/events").text
+    check(t.count("Vakaro koncertas") == 3 and t.count("Rytinis skaitymas") == 3, "both series, every date")
+    # another process hides one (not through sklaida): the trigger still follows
+    sk.write_sql(f"UPDATE events SET is_public = 0 WHERE id = {ids[0]}")
+    eq(int(one(sk, MISMATCH)), 0)
+    for _ in range(3):
+        t = anon.get("/pavb/events").text
+        check("Vakaro koncertas" not in t and t.count("Rytinis skaitymas") == 3, "hidden by is_public = 0")
+    # new dates of a published series are listed as they are written
+    r = a.post(f"/api/v1/pavb/events/{ids[1]}", {"title": "Rytinis skaitymas", "type": "concert",
+                                                 "start_date": future(4).isoformat(), "start_time": "10:00",
+                                                 "end_time": "11:00", "rrule": "FREQ=WEEKLY;COUNT=4"})
+    eq(r.status, 200, r.text[:300])
+    eq(int(one(sk, MISMATCH)), 0)
+    for _ in range(3):
+        t = anon.get("/pavb/events").text
+        check(t.count("Rytinis skaitymas") == 4 and "10:00" in t, "the fourth date and the new time")
+
+
 @test
 def weekly_rule_keeps_local_time_across_dst(sk):
     srv = world(sk)
