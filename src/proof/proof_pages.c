@@ -193,7 +193,11 @@ static void render_panel(struct req *r, const char *text, const char *lang, enum
 		else
 			html(r, "<span class=\"proof-what\">");
 		show_text(r, is->text);
-		html(r, "%s %s", marked[i] ? "</a>" : "</span>", tr(r->lang, is->msg));
+		if (marked[i])
+			html_raw(r, "</a>");
+		else
+			html_raw(r, "</span>");
+		html(r, " %s", tr(r->lang, is->msg));
 		if (is->nsugg) {
 			html(r, " <span class=\"proof-sugg-label\">%s</span> <ul class=\"proof-sugg\">",
 			     TN(r, "Suggestion:", "Suggestions:", is->nsugg));

@@ -274,6 +274,7 @@ def standalone_page_without_javascript(sk):
     eq(r.status, 200, r.text[:300])
     body = r.text
     check("<b>Petkevičaitės</b>" not in body, "the text is escaped")
+    check("&lt;/a&gt;" not in body and "&lt;/span&gt;" not in body and "&lt;mark" not in body, "markup escaped twice")
     check("&lt;b&gt;<mark" in body, "marks inside the escaped text")
     check(re.search(r'<mark id="pm-\d+" class="proof-spelling">rengynys</mark>', body), body[-3000:])
     check("<code>renginys</code>" in body, "the suggestion is listed")
@@ -285,6 +286,13 @@ def standalone_page_without_javascript(sk):
     eq(r.status, 200)
     check('class="proof-spelling">Petkevičaitės<' not in r.text, "no longer flagged")
     eq(sk.sql("SELECT word FROM proof_words"), [["Petkevičaitės"]])
+    # the panel's own forms (the content editor's): add, then back to the page it came from
+    r = e.post("/staff/pavb/proof/dictionary", {"word": "Bražėnaitės", "next": "/staff/pavb/proof?x=1"})
+    eq(r.status, 303)
+    eq(r.header("Location"), "/staff/pavb/proof?x=1")
+    r = e.post("/staff/pavb/proof/dictionary", {"word": "Vaitkūnaitės", "next": "https://evil.example/"})
+    eq(r.status, 303)
+    check(not r.header("Location").startswith("https://evil"), r.header("Location"))
     # a member without the permission sees no button and cannot add
     s = srv.client()
     s.login("staff@pavb.lt", PW)
