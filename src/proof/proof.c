@@ -38,6 +38,9 @@
 #define WORD_BYTES 256           /* longer words are not checked */
 
 SK_STMT(st_proof_dict_words, 0, "SELECT word FROM proof_words WHERE institution_id = $1 LIMIT 50000");
+SK_STMT(st_proof_style_rules, 0,
+        "SELECT phrase_key, suggestion, note FROM proof_style_rules WHERE institution_id = $1 AND lang = $2 "
+        "ORDER BY id LIMIT 2000");
 
 /* ---- hunspell, one handle per language ------------------------------------ */
 
@@ -316,6 +319,29 @@ char *proof_word_key(arena *a, const char *w)
 	return fold16(a, u, un);
 }
 
+char *proof_phrase_key(arena *a, const char *phrase)
+{
+	if (!phrase || utf8_len(phrase) > 100)
+		return NULL;
+	char *out = arena_strdup(a, "");
+	int nw = 0;
+	for (const char *p = phrase; *p;) {
+		while (*p == ' ' || *p == '-' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '-' && *e != '\t')
+			e++;
+		char *k = proof_word_key(a, arena_strndup(a, p, (size_t)(e - p)));
+		if (!k || ++nw > 8)
+			return NULL;
+		out = arena_printf(a, "%s%s%s", out, *out ? " " : "", k);
+		p = e;
+	}
+	return nw ? out : NULL;
+}
+
 /* ---- the institution's dictionary as a set ------------------------------------- */
 
 struct sset {
@@ -563,6 +589,136 @@ static void spelling(struct proof_ctx *c, const struct u16text *t, struct dict *
 	ubrk_close(bi);
 }
 
+/* ---- house-style rules ---------------------------------------------------------------- */
+
+struct style_rule {
+	const char **w;      /* folded words */
+	int nw;
+	const char *sugg, *note;
+};
+
+static sk_rc rules_load(arena *a, db *d, int64_t inst, const char *lang, struct style_rule **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	dbq *q = db_q(d, &st_proof_style_rules);
+	if (!q)
+		return SK_EDB;
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, lang);
+	int rc;
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct style_rule *nv = arena_alloc(a, nc * sizeof *nv);
+			if (*n)
+				memcpy(nv, *out, *n * sizeof *nv);
+			*out = nv;
+			cap = nc;
+		}
+		struct style_rule *ru = &(*out)[*n];
+		const char *key = db_text(q, 0);
+		ru->w = arena_alloc(a, 9 * sizeof *ru->w);
+		ru->nw = 0;
+		for (const char *p = key; *p && ru->nw < 8;) {
+			const char *sp = strchr(p, ' ');
+			ru->w[ru->nw++] = sp ? arena_strndup(a, p, (size_t)(sp - p)) : arena_strdup(a, p);
+			p = sp ? sp + 1 : p + strlen(p);
+		}
+		ru->sugg = arena_strdup(a, db_text(q, 1));
+		ru->note = *db_text(q, 2) ? arena_strdup(a, db_text(q, 2)) : NULL;
+		if (ru->nw)
+			(*n)++;
+	}
+	db_done(q);
+	return rc == DB_ERROR ? SK_EDB : SK_OK;
+}
+
+/* The suggestion with its first letter in capitals when the text's
+ * occurrence starts with one ("Ko pasekoje" -> "Dėl to"). */
+static const char *match_case(arena *a, const char *sugg, const char *occ)
+{
+	int32_t c0, s0;
+	size_t i = 0, j = 0;
+	if (!*sugg || !*occ)
+		return sugg;
+	U8_NEXT_UNSAFE((const uint8_t *)occ, i, c0);
+	U8_NEXT_UNSAFE((const uint8_t *)sugg, j, s0);
+	if (!u_isupper(c0) || !u_islower(s0))
+		return sugg;
+	char b[4];
+	int32_t k = 0;
+	UBool err = false;
+	U8_APPEND((uint8_t *)b, k, 4, u_toupper(s0), err);
+	if (err)
+		return sugg;
+	return arena_printf(a, "%.*s%s", (int)k, b, sugg + j);
+}
+
+static void house_rules(struct proof_ctx *c, const struct u16text *t, const struct style_rule *rules, size_t nr)
+{
+	if (nr == 0)
+		return;
+	UErrorCode e = U_ZERO_ERROR;
+	UBreakIterator *bi = ubrk_open(UBRK_WORD, c->lt ? "lt" : "en", t->u, t->un, &e);
+	if (U_FAILURE(e))
+		return;
+	/* the words of the text, folded, with their byte spans */
+	size_t cap = 256, nw = 0;
+	struct tw {
+		size_t s, e;
+		const char *k;
+	} *ws = arena_alloc(c->a, cap * sizeof *ws);
+	int32_t s = ubrk_first(bi);
+	for (int32_t en = ubrk_next(bi); en != UBRK_DONE; s = en, en = ubrk_next(bi)) {
+		int st = ubrk_getRuleStatus(bi);
+		if (st < UBRK_WORD_LETTER || st >= UBRK_WORD_LETTER_LIMIT || en - s >= WORD_BYTES / 2)
+			continue;
+		if (nw == cap) {
+			struct tw *nv = arena_alloc(c->a, cap * 2 * sizeof *nv);
+			memcpy(nv, ws, cap * sizeof *ws);
+			ws = nv;
+			cap *= 2;
+		}
+		ws[nw].s = t->boff[s];
+		ws[nw].e = t->boff[en];
+		ws[nw].k = fold16(c->a, t->u + s, en - s);
+		if (ws[nw].k)
+			nw++;
+	}
+	ubrk_close(bi);
+	for (size_t i = 0; i < nw; i++) {
+		if (c->skip[ws[i].s])
+			continue;
+		for (size_t r = 0; r < nr; r++) {
+			const struct style_rule *ru = &rules[r];
+			if (i + (size_t)ru->nw > nw)
+				continue;
+			bool ok = true;
+			for (int k = 0; k < ru->nw && ok; k++) {
+				ok = strcmp(ws[i + k].k, ru->w[k]) == 0;
+				/* between the words: spaces or a hyphen only */
+				for (size_t g = k ? ws[i + k - 1].e : ws[i].s; ok && k && g < ws[i + k].s; g++)
+					ok = c->s[g] == ' ' || c->s[g] == '-' || c->s[g] == '\n' || (unsigned char)c->s[g] == 0xC2 ||
+					     (unsigned char)c->s[g] == 0xA0;
+			}
+			if (!ok)
+				continue;
+			size_t end = ws[i + (size_t)ru->nw - 1].e;
+			struct proof_issue *is =
+			        proof_add(c, ws[i].s, end, PROOF_STYLE, "house_style",
+			                  N_("The institution's house style prefers other wording."), NULL);
+			if (!is)
+				return;
+			is->note = ru->note;
+			if (*ru->sugg)
+				is->sugg[is->nsugg++] = match_case(c->a, ru->sugg, c->s + ws[i].s);
+			break;
+		}
+	}
+}
+
 /* ---- the check ----------------------------------------------------------------------- */
 
 static int issue_cmp(const void *x, const void *y)
@@ -599,10 +755,15 @@ sk_rc proof_check_ex(arena *a, db *d, int64_t inst, const char *text, const char
 	if (rc != SK_OK)
 		return rc;
 	struct dict dc;
+	struct style_rule *rules = NULL;
+	size_t nr = 0;
 	rc = dict_load(a, d, inst, c.lt, &dc);
+	if (rc == SK_OK)
+		rc = rules_load(a, d, inst, c.lt ? "lt" : "en", &rules, &nr);
 	if (rc == SK_OK) {
 		spelling(&c, &t, &dc);
 		proof_typography(&c);
+		house_rules(&c, &t, rules, nr);
 	}
 	if (dc.sb)
 		sb_stemmer_delete(dc.sb);

@@ -30,6 +30,7 @@ struct proof_issue {
 	const char *rule;         /* stable code: "spelling", "quotes", "range_dash", ... */
 	const char *text;         /* the offending text, UTF-8 (arena) */
 	const char *msg;          /* English msgid; translate at render time with tr() */
+	const char *note;         /* a house-style rule's own explanation (as its editor wrote it), or NULL */
 	const char *sugg[PROOF_MAX_SUGG];   /* replacements for `text`, UTF-8 (arena) */
 	int nsugg;
 };
@@ -54,6 +55,11 @@ const char *proof_kind_name(enum proof_kind k);
  * arena; NULL when w is not one word of letters (with inner hyphens or
  * apostrophes) of 1..PROOF_WORD_MAX code points. */
 char *proof_word_key(arena *a, const char *w);
+
+/* A house-style phrase's key: its words (split at spaces and hyphens)
+ * case-folded, one space apart, from the arena; NULL unless it is 1..8
+ * words of letters, at most 100 code points. */
+char *proof_phrase_key(arena *a, const char *phrase);
 
 /* Renders the proofing result of `text` in lang ("lt"/"en") for r->inst:
  * a summary, the text with the issues highlighted (<mark>, escaped), and

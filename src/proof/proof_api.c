@@ -3,7 +3,8 @@
  * "lt"|"en"} (lang defaults to "lt"): the proofing issues of the text as
  *
  *   {"issues": [{"start", "end", "start_utf16", "end_utf16", "kind",
- *                "rule", "text", "message", "suggestions": [...]}],
+ *                "rule", "text", "message", "suggestions": [...],
+ *                "note" (house-style rules: the rule's explanation)}],
  *    "truncated": false, "offsets": "..."}
  *
  * start/end are byte offsets into the text's UTF-8; start_utf16/end_utf16
@@ -58,12 +59,14 @@ static sk_rc api_proof(struct req *r)
 		json_t *sg = json_array();
 		for (int k = 0; k < v[i].nsugg; k++)
 			json_array_append_new(sg, json_string(v[i].sugg[k]));
-		json_array_append_new(items,
-		                      json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "start", (json_int_t)v[i].start,
+		json_t *it = json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "start", (json_int_t)v[i].start,
 		                                "end", (json_int_t)v[i].end, "start_utf16", (json_int_t)v[i].start16,
 		                                "end_utf16", (json_int_t)v[i].end16, "kind", proof_kind_name(v[i].kind),
 		                                "rule", v[i].rule, "text", v[i].text, "message", tr(r->lang, v[i].msg),
-		                                "suggestions", sg));
+		                                "suggestions", sg);
+		if (v[i].note)
+			json_object_set_new(it, "note", json_string(v[i].note));
+		json_array_append_new(items, it);
 	}
 	json_reply(r, 200,
 	           json_pack("{s:o, s:b, s:s, s:s}", "issues", items, "truncated", truncated, "lang", l, "offsets",

@@ -198,6 +198,8 @@ static void render_panel(struct req *r, const char *text, const char *lang, enum
 		else
 			html_raw(r, "</span>");
 		html(r, " %s", tr(r->lang, is->msg));
+		if (is->note)
+			html(r, " <span class=\"proof-note\">%s</span>", is->note);
 		if (is->nsugg) {
 			html(r, " <span class=\"proof-sugg-label\">%s</span> <ul class=\"proof-sugg\">",
 			     TN(r, "Suggestion:", "Suggestions:", is->nsugg));
@@ -252,9 +254,10 @@ static void proof_form(struct req *r, const char *text, const char *lang, bool c
 	html(r, "<p class=\"lead\">%s</p>",
 	     T(r, "Checks spelling (the Lithuanian hunspell dictionary, or English) and typography: quotation marks „…“, the en dash in ranges, no-break spaces (2026 m., 5 val., Nr. 5, J. Basanavičius), ordinal numbers and capital letters in institution names."));
 	int64_t nw = dict_count(r);
-	html(r, "<p><a href=\"%s\">%s</a></p>", dict_url(r),
+	html(r, "<ul class=\"proof-links\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li></ul>", dict_url(r),
 	     arena_printf(&r->a, TN(r, "The institution's dictionary: %lld word", "The institution's dictionary: %lld words", nw),
-	                  (long long)nw));
+	                  (long long)nw),
+	     url_fmt(&r->a, "/staff/%s/proof/style", r->inst->slug), T(r, "House-style rules"));
 	field_errors_summary(r);
 	form_open(r, proof_url(r), "stack");
 	ui_textarea(r, "text", T(r, "Text"), text ? text : "", 12,

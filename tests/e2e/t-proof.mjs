@@ -53,6 +53,25 @@ test('e2e-proof-check-and-dictionary', async () => {
 		      'the name is not in the dictionary list');
 		await axeClean(page, '/staff/pavb/proof/dictionary');
 		await shot(page, 'proof-dictionary');
+
+		// the house-style rules of the demo, and one added here, show up in a check
+		await open(page, '/staff/pavb/proof/style');
+		await axeClean(page, '/staff/pavb/proof/style');
+		await page.fill('#f-phrase', 'renginio metu');
+		await page.fill('#f-suggestion', 'per renginį');
+		await submit(page, 'main form.stack .actions button[type="submit"]');
+		check(await page.locator('table.proof-rules th[scope="row"]', { hasText: 'renginio metu' }).count() === 1,
+		      'the new rule is not listed');
+		await axeClean(page, 'house-style rules after adding one');
+		await shot(page, 'proof-style');
+		await open(page, '/staff/pavb/proof');
+		await page.fill('#f-text', 'Renginio metu pilnai užpildėme salę.');
+		await submit(page, 'main form.stack .actions button[type="submit"]');
+		const style = page.locator('ol.proof-issues > li').filter({ has: page.locator('.proof-tag-style') });
+		eq(await style.count(), 2, 'house-style issues');
+		check((await style.first().innerText()).includes('Per renginį'), 'no "Per renginį" suggestion');
+		check((await style.nth(1).innerText()).includes('visiškai'), 'no "visiškai" from the demo rule');
+		await axeClean(page, 'proofing results with house-style issues');
 	} finally {
 		await ctx.close();
 	}

@@ -306,4 +306,46 @@ def standalone_page_without_javascript(sk):
     eq(s.get("/staff/birzai/proof").status, 403)
 
 
+@test
+def house_style_rules(sk):
+    srv = world(sk)
+    a = Api(srv, "staff@pavb.lt")
+    text = "Ko pasekoje renginys atidėtas. Atėjo daug žmonių, tame  tarpe vaikų."
+    eq(flagged(a.check(text), "house_style"), [])
+    e = srv.client()
+    e.login("red@pavb.lt", PW)
+    eq(a.c.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "ko pasekoje", "suggestion": "dėl to"}).status, 403)
+    r = e.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "ko pasekoje", "suggestion": "dėl to",
+                                          "note": "Vertinys (VLKK)."})
+    eq(r.status, 303, r.text[:300])
+    eq(e.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "Tame tarpe", "suggestion": "tarp jų"}).status, 303)
+    eq(e.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "tame tarpe"}).status, 422, "duplicate")
+    eq(e.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "1 2 3"}).status, 422, "not words")
+    eq(e.post("/staff/pavb/proof/style", {"lang": "de", "phrase": "x"}).status, 422, "language")
+    iss = a.check(text)
+    hs = [i for i in iss if i["rule"] == "house_style"]
+    eq([i["text"] for i in hs], ["Ko pasekoje", "tame  tarpe"])
+    eq(hs[0]["suggestions"], ["Dėl to"], "capital kept")
+    eq(hs[0]["note"], "Vertinys (VLKK).")
+    eq(hs[0]["kind"], "style")
+    eq(hs[1]["suggestions"], ["tarp jų"])
+    check("note" not in hs[1], hs[1])
+    # only in Lithuanian texts, only in pavb
+    eq(flagged(a.check("ko pasekoje", lang="en"), "house_style"), [])
+    b = Api(srv, "red@birzai.lt")
+    eq(flagged(b.check(text, inst="birzai"), "house_style"), [])
+    # the page lists it; removing stops it
+    page = e.get("/staff/pavb/proof/style").text
+    check("ko pasekoje" in page and "Vertinys (VLKK)." in page, "listed")
+    rid = sk.sql("SELECT id FROM proof_style_rules WHERE phrase = 'ko pasekoje'")[0][0]
+    bb = srv.client()
+    bb.login("red@birzai.lt", PW)
+    eq(bb.post(f"/staff/birzai/proof/style/{rid}/delete").status, 404)
+    eq(e.post(f"/staff/pavb/proof/style/{rid}/delete").status, 303)
+    eq(flagged(a.check(text), "house_style"), ["tame  tarpe"])
+    # the standalone page shows the rule's note
+    r = e.post("/staff/pavb/proof", {"text": "Tame tarpe ir vaikai.", "lang": "lt"})
+    check("<code>Tarp jų</code>" in r.text, r.text[-2000:])
+
+
 run()
