@@ -769,7 +769,8 @@ sk_rc proof_check_ex(arena *a, db *d, int64_t inst, const char *text, const char
 		sb_stemmer_delete(dc.sb);
 	if (rc != SK_OK)
 		return rc;
-	qsort(c.v, c.nv, sizeof *c.v, issue_cmp);
+	if (c.nv)
+		qsort(c.v, c.nv, sizeof *c.v, issue_cmp);
 	/* UTF-16 offsets: walk the text once alongside the sorted starts */
 	size_t *u16at = arena_alloc(a, (len + 1) * sizeof *u16at);
 	for (int32_t i = t.un; i >= 0; i--)   /* descending: a pair's first unit wins */
