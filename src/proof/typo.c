@@ -12,6 +12,7 @@
  *   nbsp_unit      2026 m., 5 val., 3 d., XX a., 20 proc., 12%  -> no-break space
  *   nbsp_abbr      Nr. 767, p. 12, psl. 5, t. 2               -> no-break space
  *   nbsp_initial   J. Basanavičius, G. Petkevičaitės-Bitės    -> no-break space
+ *   nbsp_thousands 3 000, 1 234 567 (digit groups)            -> no-break spaces
  *   ordinal        1oji, 23–iąją                              -> 1-oji, 23-iąją
  *   inst_caps      Panevėžio Apskrities ... Viešoji Biblioteka -> lower case (style)
  *
@@ -338,7 +339,8 @@ static void nbsp_units(struct proof_ctx *c)
 	}
 }
 
-static const char *const num_abbrs[] = {"Nr.", "nr.", "psl.", "p.", "t.", "str.", "pav.", "lent.", "sk.", "kab."};
+static const char *const num_abbrs[] = {"Nr.", "nr.", "psl.", "p.", "t.", "str.", "pav.", "lent.", "sk.", "kab.",
+                                        "g.", "pr.", "al."};
 
 static void nbsp_abbrs(struct proof_ctx *c)
 {
@@ -418,6 +420,58 @@ static void nbsp_initials(struct proof_ctx *c)
 		          N_("An initial and the surname are joined by a no-break space."),
 		          cat3(c, c->s + i, nx + 1 - i, NBSP, c->s + t, e - t));
 		i = nx + 1;
+	}
+}
+
+/* 1 234 567: groups of three digits after a space are one number, and
+ * its spaces must not break (L3: U+00A0 as the grouping separator). */
+static void nbsp_thousands(struct proof_ctx *c)
+{
+	for (size_t i = 0; i < c->n;) {
+		size_t ps;
+		if (!dbyte(c, i) || c->skip[i] || (i > 0 && (u_isalnum(before(c, i, &ps)) || strchr(".,-/+:", c->s[i - 1])))) {
+			i++;
+			continue;
+		}
+		size_t e = i;
+		while (dbyte(c, e))
+			e++;
+		if (e - i > 3) {
+			i = e;
+			continue;
+		}
+		size_t end = e;
+		int groups = 0;
+		bool plain = false;   /* a group after an ordinary space */
+		for (;;) {
+			size_t sp = c->s[end] == ' ' ? 1 : (end + 1 < c->n && (unsigned char)c->s[end] == 0xC2 &&
+			                                    (unsigned char)c->s[end + 1] == 0xA0) ? 2 : 0;
+			if (!sp || !dbyte(c, end + sp) || !dbyte(c, end + sp + 1) || !dbyte(c, end + sp + 2) ||
+			    dbyte(c, end + sp + 3))
+				break;
+			plain |= sp == 1;
+			end += sp + 3;
+			groups++;
+		}
+		/* "8 612 34567" is a telephone number, not 8 612 thousands */
+		size_t k;
+		int32_t after = at(c, end, &k);
+		bool more = (after == ' ' || after == 0xA0) && dbyte(c, k);
+		if (groups && plain && !more && !letter(after)) {
+			char *sg = arena_alloc(c->a, (end - i) * 2 + 1);
+			size_t o = 0;
+			for (size_t q = i; q < end; q++) {
+				if (c->s[q] == ' ') {
+					memcpy(sg + o, NBSP, 2);
+					o += 2;
+				} else {
+					sg[o++] = c->s[q];
+				}
+			}
+			proof_add(c, i, end, PROOF_TYPOGRAPHY, "nbsp_thousands",
+			          N_("The digit groups of a number are separated by no-break spaces (1 234 567)."), sg);
+		}
+		i = end > e ? end : e;
 	}
 }
 
@@ -608,6 +662,7 @@ void proof_typography(struct proof_ctx *c)
 	nbsp_units(c);
 	nbsp_abbrs(c);
 	nbsp_initials(c);
+	nbsp_thousands(c);
 	ordinals(c);
 	inst_caps(c);
 }

@@ -180,6 +180,9 @@ TYPO = [
     ("Įsakymas Nr. 767 galioja.", "nbsp_abbr", "Nr. 767", f"Nr.{NB}767"),
     ("Įsakymas Nr. ĮV-372 galioja.", "nbsp_abbr", "Nr. ĮV-372", f"Nr.{NB}ĮV-372"),
     ("Žr. p. 12 apačioje.", "nbsp_abbr", "p. 12", f"p.{NB}12"),
+    ("Adresas: Kranto g. 1, Panevėžys.", "nbsp_abbr", "g. 1", f"g.{NB}1"),
+    ("Surinkta 3 000 knygų.", "nbsp_thousands", "3 000", f"3{NB}000"),
+    (f"Gyventojų: 1 234{NB}567 žmonės.", "nbsp_thousands", f"1 234{NB}567", f"1{NB}234{NB}567"),
     ("Kalbėjo J. Basanavičius apie knygas.", "nbsp_initial", "J. Basanavičius", f"J.{NB}Basanavičius"),
     ("Rašė G. Petkevičaitė-Bitė knygas.", "nbsp_initial", "G. Petkevičaitė-Bitė", f"G.{NB}Petkevičaitė-Bitė"),
     ("Biblioteka  kviečia visus.", "double_space", "  ", " "),
@@ -202,6 +205,7 @@ CLEAN = [
     "Knyga – geriausia dovana. Vasario 16-oji, 23-iąją, 1990-ųjų, 1-oji vieta.",
     "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka.",
     "Biblioteka kviečia. Viešoji erdvė atvira. Šiandien Biblioteka neveikia? Ne.",
+    f"Surinkta 3{NB}000 knygų, tel. 8 612 34567, (8 45) 46 01 23, 1990 ir 2000 metais, 3000 knygų.",
     f"Tel. +370 45 123456, 2026-11-22, 10.00, 3,5{NB}kg, Vilnius–Kaunas.",
 ]
 
@@ -346,6 +350,56 @@ def house_style_rules(sk):
     # the standalone page shows the rule's note
     r = e.post("/staff/pavb/proof", {"text": "Tame tarpe ir vaikai.", "lang": "lt"})
     check("<code>Tarp jų</code>" in r.text, r.text[-2000:])
+
+
+@test
+def suggestions_capped_and_memoised(sk):
+    import random
+    import time
+    srv = world(sk)
+    a = Api(srv, "staff@pavb.lt")
+    rnd = random.Random(4)
+    dic = [ln.split("/")[0] for ln in open("/usr/share/hunspell/lt_LT.dic", encoding="iso-8859-13").read().split("\n")[1:]
+           if "/" in ln and ln[:1].islower() and len(ln.split("/")[0]) > 5]
+    words = [w + "qk" for w in rnd.sample(dic, 80)]
+    text = " ".join(words) + "."
+    t0 = time.time()
+    iss = [i for i in a.check(text) if i["kind"] == "spelling"]
+    took = time.time() - t0
+    eq(len(iss), 80, "every unknown word is flagged")
+    n1 = sum(1 for i in iss if i["suggestions"])
+    check(0 < n1 <= 40, f"{n1} words got suggestions in one check")
+    check(took < 8, f"the check took {took:.1f} s")
+    # the next check reuses what the first computed and adds more
+    iss2 = [i for i in a.check(text) if i["kind"] == "spelling"]
+    n2 = sum(1 for i in iss2 if i["suggestions"])
+    check(n2 > n1, f"memoised suggestions: {n1} then {n2}")
+    first = {i["text"]: i["suggestions"] for i in iss if i["suggestions"]}
+    for i in iss2:
+        if i["text"] in first:
+            eq(i["suggestions"], first[i["text"]], "the same suggestions from the memo")
+
+
+@test
+def random_texts_keep_offsets_right(sk):
+    import random
+    srv = world(sk)
+    a = Api(srv, "red@pavb.lt")
+    a.c.post("/staff/pavb/proof/style", {"lang": "lt", "phrase": "ko pasekoje", "suggestion": "dėl to"})
+    a.c.post("/staff/pavb/proof/dictionary", {"word": "Petkevičaitės"})
+    pool = list('"“”„«»\'’-—–−  \u00a0\n\r\t.,;:!?()`@/%€0123456789aąčęėįyšųūžAĄČŠŽXIVJG') + [
+        "Nr.", "p.", "m.", "val.", "d.", "a.", "://", "www.", "J. ", "😀", "ř", "oji", "iąją", "Viešoji ",
+        "Biblioteka", "Panevėžio ", "Apskrities ", "2026-11-22", "16:30", "ko pasekoje", "rengynys ", "--",
+        "Petkevičaitės-Bitės "]
+    rnd = random.Random(11)
+    for _ in range(300):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 60)))
+        for i in a.check(text, lang=rnd.choice(["lt", "lt", "en"])):
+            b, u = text.encode(), text.encode("utf-16-le")
+            check(i["start"] < i["end"], i)
+            eq(b[i["start"]:i["end"]].decode(), i["text"], repr(text))
+            eq(u[2 * i["start_utf16"]:2 * i["end_utf16"]].decode("utf-16-le"), i["text"], repr(text))
+            check(i["kind"] in ("spelling", "typography", "style") and i["message"], i)
 
 
 run()
