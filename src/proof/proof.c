@@ -18,6 +18,13 @@
  * table under the same mutex, and one check asks hunspell for the
  * suggestions of at most PROOF_SUGG_WORDS new words within
  * PROOF_SUGG_MS; words past either cap are flagged without suggestions.
+ *
+ * Measured (2026-12-07, the 2-core build VM, other builds running): a
+ * 2,000-word Lithuanian text through POST /api/v1/{inst}/proof takes
+ * 30-125 ms on a cold process with no misspellings and 3-5 ms warm;
+ * with 20 misspelled words 0.55-1.4 s cold (hunspell suggest, 15-40 ms a
+ * word) and about 30 ms once they are memoised; a 200 KB text with 300
+ * misspellings stays at about 1.6 s (the suggestion cap).
  */
 #include "proof_int.h"
 
