@@ -474,19 +474,28 @@ static void mark_skips(struct proof_ctx *c)
 		size_t j = i;
 		while (j < n && !is_space_byte(s[j]))
 			j++;
-		/* one whitespace-delimited token [i, j) */
-		bool url = false, mail = false;
-		for (size_t k = i; k < j && !url; k++) {
-			if (k + 3 <= j && memcmp(s + k, "://", 3) == 0)
-				url = true;
-			else if (k + 4 <= j && (k == i || !u_isalnum((unsigned char)s[k - 1])) &&
-			         (memcmp(s + k, "www.", 4) == 0 || memcmp(s + k, "WWW.", 4) == 0))
-				url = true;
-			else if (s[k] == '@' && k > i && k + 1 < j)
+		/* one whitespace-delimited token [i, j): an e-mail address is all
+		 * of it; a URL from its scheme or "www." on, so that the text of
+		 * a Markdown link before it ("[Renginys](https://...)") is still
+		 * checked */
+		size_t from = j;
+		bool mail = false;
+		for (size_t k = i; k < j && from == j; k++) {
+			if (k + 3 <= j && memcmp(s + k, "://", 3) == 0) {
+				from = k;
+				while (from > i && ((s[from - 1] >= 'a' && s[from - 1] <= 'z') || (s[from - 1] >= 'A' && s[from - 1] <= 'Z')))
+					from--;
+			} else if (k + 4 <= j && (k == i || !u_isalnum((unsigned char)s[k - 1])) &&
+			           (memcmp(s + k, "www.", 4) == 0 || memcmp(s + k, "WWW.", 4) == 0)) {
+				from = k;
+			} else if (s[k] == '@' && k > i && k + 1 < j) {
 				mail = true;
+			}
 		}
-		if (url || mail)
-			memset(c->skip + i, 1, j - i);
+		if (mail)
+			from = i;
+		if (from < j)
+			memset(c->skip + from, 1, j - from);
 		i = j;
 	}
 	/* `inline code` */

@@ -75,6 +75,8 @@ def spelling_lithuanian_through_iso_8859_13(sk):
     iss = a.check("Rašykite info@pavb.lt arba https://www.pavb.lt/renginiai-xyzq ir www.qwrtz.lt, "
                   "LRT ir VLKK, 2026 m., kodas `qqqzzz`, COVID-19.")
     eq(flagged(iss, "spelling"), [])
+    # the text of a Markdown link is checked, its address is not
+    eq(flagged(a.check("Žr. [rengynys](https://pavb.lt/rengynys-qqq)."), "spelling"), ["rengynys"])
     # a word with a character outside ISO-8859-13 (ř, Greek) is not checked, and does not crash
     iss = a.check("Dvořák ir Ελλάδα bei žodis rengynys")
     eq(flagged(iss, "spelling"), ["rengynys"])
