@@ -153,7 +153,7 @@ static const char *id_text(struct req *r, int64_t v) { return v ? arena_printf(&
 static void editor_form(struct req *r, const char *action, const struct content_item *it, bool is_new)
 {
 	form_open(r, action, "stack content-editor");
-	html(r, "<div class=\"columns\"><div>");
+	html(r, "<div class=\"content-cols\"><div>");
 	type_select(r, it->type);
 	ui_field(r, "title", T(r, "Title"), "text", it->title, true, "off", NULL);
 	ui_textarea(r, "summary", T(r, "Summary"), it->summary, 3, T(r, "One or two sentences: the lead."));
@@ -528,7 +528,7 @@ void content_item_page(struct req *r, const struct content_item *it)
 	if (editable)
 		html(r, "<a class=\"button\" href=\"%s/edit\">%s</a> ", item_url(r, it->id), T(r, "Edit"));
 	html(r, "<a href=\"%s/variants\">%s</a></p>", item_url(r, it->id), T(r, "Channel variants"));
-	html(r, "<div class=\"columns\"><div>");
+	html(r, "<div class=\"content-cols\"><div>");
 	html(r, "<article class=\"content-preview\" lang=\"%s\" aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">%s</h2>", it->lang,
 	     T(r, "Preview"));
 	if (*it->summary)
