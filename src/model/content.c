@@ -294,9 +294,24 @@ static bool slug_ok(const char *s)
 	return true;
 }
 
+/* CR LF (as browsers send a textarea) to LF */
+static const char *lf(struct req *r, const char *s)
+{
+	if (!s || !strchr(s, '\r'))
+		return s;
+	char *o = arena_strdup(&r->a, s), *w = o;
+	for (const char *p = s; *p; p++)
+		if (!(*p == '\r' && p[1] == '\n'))
+			*w++ = *p;
+	*w = 0;
+	return o;
+}
+
 /* Checks and normalises *in (expanded placeholders, slug); field errors. */
 static void validate(struct req *r, struct content_in *in, int64_t self)
 {
+	in->body = lf(r, in->body);
+	in->summary = lf(r, in->summary);
 	if (!in_set(content_type_codes, in->type ? in->type : ""))
 		field_err(r, "type", T(r, "Choose a value from the list."));
 	if (str_empty(in->title))

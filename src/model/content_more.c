@@ -54,7 +54,7 @@ const char *content_expand(struct req *r, const char *field, const char *text, i
 		db_done(q);
 	}
 	buf b;
-	buf_init(&b, strlen(text) + 256);
+	buf_init(&b, 4u << 20);   /* a hard cap (core.h buf); the result is checked against CONTENT_BODY_MAX */
 	const char *p = text;
 	bool bad = false;
 	while (*p) {

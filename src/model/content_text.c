@@ -41,8 +41,8 @@ static bool target_safe(const char *v, size_t n)
 const char *content_body_html(arena *a, const char *md)
 {
 	buf raw, out;
-	buf_init(&raw, 4096);
-	buf_init(&out, 4096);
+	buf_init(&raw, 16u << 20);   /* hard caps (core.h buf): far above what 200 KB of Markdown gives */
+	buf_init(&out, 16u << 20);
 	size_t n = md ? strlen(md) : 0;
 	if (md_html(md ? md : "", (MD_SIZE)n, md_out, &raw,
 	            MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOINDENTEDCODEBLOCKS,
@@ -216,7 +216,7 @@ const char *content_diff_html(arena *a, const char *from, const char *to)
 	struct dop *o;
 	size_t n = diff_texts(from, to, &o);
 	buf b;
-	buf_init(&b, 1024);
+	buf_init(&b, 16u << 20);   /* a hard cap: the escaped old and new text of 200 KB each fit */
 	for (size_t i = 0; i < n;) {
 		if (o[i].kind == '=') {
 			esc_html(&b, o[i].t.p, o[i].t.n);

@@ -290,6 +290,34 @@ def markdown_is_rendered_without_raw_html_or_script_links(sk):
 
 
 @test
+def long_texts_render_and_compare_to_their_end(sk):
+    """a 150 KB body: the preview, the placeholders and the diff reach the last paragraph"""
+    srv = world(sk)
+    sk.write_sql("UPDATE institutions SET description_lt = '" + "Apie biblioteką. " * 40 + "PABAIGA' WHERE slug = 'pavb'")
+    a = login(srv.client(), "autore@pavb.lt")
+    hd = token(a)
+    para = "Bibliotekos **renginiai** ir [nuoroda](https://www.pavb.lt/) kiekvieną savaitę. " * 10
+    body = "\n\n".join([para] * 180) + "\n\n{{institution.about}}\n\nPaskutinė pastraipa."
+    check(140_000 < len(body.encode()) < 200_000, len(body.encode()))
+    r = api(srv, hd, "POST", "/api/v1/pavb/content", {"type": "news", "title": "Ilgas", "body": body})
+    eq(r.status, 201, r.text[:300])
+    j = r.json()
+    check(j["body"].endswith("PABAIGA\n\nPaskutinė pastraipa."), j["body"][-200:])
+    check(j["body_html"].rstrip().endswith("<p>Paskutinė pastraipa.</p>"), j["body_html"][-200:])
+    page = a.get(f"/staff/pavb/content/{j['id']}").text
+    check("<p>Paskutinė pastraipa.</p>" in page, "the preview is cut short")
+    r = api(srv, hd, "POST", f"/api/v1/pavb/content/{j['id']}",
+            {"type": "news", "title": "Ilgas", "body": j["body"].replace("Paskutinė pastraipa.", "Tikrai paskutinė.")})
+    eq(r.status, 200, r.text[:300])
+    d = api(srv, hd, "GET", f"/api/v1/pavb/content/{j['id']}/diff").json()
+    check(d["html"].endswith("<del>Paskutinė pastraipa</del><ins>Tikrai paskutinė</ins>."), d["html"][-200:])
+    # a browser's CR LF is stored as LF
+    r = a.post("/staff/pavb/content/new", {"type": "news", "title": "Eilutės", "body": "Viena\r\n\r\nDvi"})
+    iid = int(re.search(r"/content/(\d+)$", r.header("Location")).group(1))
+    eq(api(srv, hd, "GET", f"/api/v1/pavb/content/{iid}").json()["body"], "Viena\n\nDvi")
+
+
+@test
 def diff_is_word_level_and_escaped(sk):
     srv = world(sk)
     a = login(srv.client(), "autore@pavb.lt")
