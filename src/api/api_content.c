@@ -10,6 +10,7 @@
  *   POST /api/v1/{inst}/content/{id}   a new version (same fields)
  *   GET  /api/v1/{inst}/content/{id}/diff?from=&to=   {"html", "changes"}
  *   POST /api/v1/{inst}/content/{id}/transition   {"action","result","comment"}
+ *   POST /api/v1/{inst}/content/{id}/merge        {"from","to","reject":["b2",...]} tracked changes
  *   POST /api/v1/{inst}/content/{id}/comments     {"body"} -> {"id","mentions"}
  *   POST /api/v1/{inst}/content/{id}/variants     {"channel" (code) | "channel_id","text","hashtags","image_url","link"}
  *   GET/POST /api/v1/{inst}/content/templates
@@ -356,4 +357,37 @@ sk_rc api_content_chain_set(struct req *r)
 		return conflict(r, rc);
 	json_reply(r, 200, chains_json(r));
 	return SK_OK;
+}
+
+sk_rc api_content_merge(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	json_t *b = api_body(r);
+	if (!b) {
+		req_field_error(r, "_body", T(r, "The request body is not a JSON object."));
+		return api_invalid(r);
+	}
+	json_t *f = json_object_get(b, "from"), *t = json_object_get(b, "to"), *rj = json_object_get(b, "reject"), *x;
+	if (!json_is_integer(f))
+		req_field_error(r, "from", T(r, "Enter a whole number in the allowed range."));
+	if (!json_is_integer(t))
+		req_field_error(r, "to", T(r, "Enter a whole number in the allowed range."));
+	if (rj && !json_is_array(rj))
+		req_field_error(r, "reject", T(r, "Choose a value from the list."));
+	size_t n = json_array_size(rj), i;
+	const char **rej = arena_alloc(&r->a, (n + 1) * sizeof *rej);
+	size_t nr = 0;
+	json_array_foreach(rj, i, x)
+		if (json_is_string(x))
+			rej[nr++] = arena_strdup(&r->a, json_string_value(x));
+	int from = (int)json_integer_value(f), to = (int)json_integer_value(t);
+	json_decref(b);
+	if (r->nerrors)
+		return api_invalid(r);
+	sk_rc rc = content_merge(r, id, from, to, rej, nr);
+	if (rc != SK_OK)
+		return conflict(r, rc);
+	return reply_item(r, 200, id);
 }

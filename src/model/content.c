@@ -10,6 +10,7 @@
 #include "../core/i18n.h"
 #include "../core/log.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const content_statuses[] = {"draft",     "language_review", "approval", "approved",
@@ -764,4 +765,64 @@ sk_rc content_history(struct req *r, int64_t id, struct content_step **out, size
 	}
 	db_done(q);
 	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}
+
+/* ---- tracked changes ---------------------------------------------------------------------- */
+
+static bool rejected(const char *const *reject, size_t n, char field, size_t k)
+{
+	char key[32];
+	snprintf(key, sizeof key, "%c%zu", field, k);
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(reject[i], key))
+			return true;
+	return false;
+}
+
+static const char *merge_text(struct req *r, const char *from, const char *to, char field, const char *const *reject,
+                              size_t nreject)
+{
+	struct content_segment *sg;
+	size_t n = content_diff_segments(&r->a, from, to, &sg), k = 0;
+	buf b;
+	buf_init(&b, 4u << 20);
+	for (size_t i = 0; i < n; i++) {
+		if (!sg[i].change)
+			buf_puts(&b, sg[i].old);
+		else
+			buf_puts(&b, rejected(reject, nreject, field, ++k) ? sg[i].old : sg[i].new_);
+	}
+	const char *res = arena_strdup(&r->a, buf_cstr(&b));
+	buf_free(&b);
+	return res;
+}
+
+sk_rc content_merge(struct req *r, int64_t id, int from, int to, const char *const *reject, size_t nreject)
+{
+	struct content_item it;
+	sk_rc rc = content_get(r, id, &it);
+	if (rc != SK_OK)
+		return rc;
+	struct content_version a, b;
+	if (from < 1 || to < 1 || from > it.version || to > it.version || from == to) {
+		field_err(r, "to", T(r, "Choose two different versions."));
+		return SK_EINPUT;
+	}
+	if ((rc = content_version_get(r, id, from, &a)) != SK_OK || (rc = content_version_get(r, id, to, &b)) != SK_OK)
+		return rc;
+	struct content_in in = {.type = it.type,
+	                        .title = merge_text(r, a.title, b.title, 't', reject, nreject),
+	                        .slug = it.slug,
+	                        .summary = merge_text(r, a.summary, b.summary, 's', reject, nreject),
+	                        .body = merge_text(r, a.body, b.body, 'b', reject, nreject),
+	                        .lang = it.lang,
+	                        .owner_id = it.owner_id,
+	                        .department_id = it.department_id,
+	                        .request_id = it.request_id,
+	                        .plan_item_id = it.plan_item_id,
+	                        .event_id = it.event_id,
+	                        .embargo_at = it.embargo_at,
+	                        .scheduled_at = it.scheduled_at,
+	                        .flagged = it.flagged};
+	return content_update(r, id, &in);
 }

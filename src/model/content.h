@@ -95,6 +95,19 @@ sk_rc content_version_get(struct req *r, int64_t id, int version, struct content
 const char *content_diff_html(arena *a, const char *from, const char *to);
 /* Number of changed (inserted + deleted) tokens, for tests and the API. */
 size_t content_diff_changes(const char *from, const char *to);
+/* The diff as segments: unchanged text (change false, text in old) or one
+ * change region (old text, new text), in order; from the arena. */
+struct content_segment {
+	bool change;
+	const char *old, *new_;
+};
+size_t content_diff_segments(arena *a, const char *from, const char *to, struct content_segment **out);
+/* Tracked changes (AC-C3-4): a new version made of version `from` with
+ * the changes of version `to` accepted one by one. reject[] names the
+ * refused changes as "t3" (title), "s1" (summary), "b7" (body): the
+ * number of the change in content_diff_segments order, from 1. Same
+ * rules as content_update (who may edit in which state). */
+sk_rc content_merge(struct req *r, int64_t id, int from, int to, const char *const *reject, size_t nreject);
 /* Markdown to safe HTML (no raw HTML, only http(s)/mailto/relative links). */
 const char *content_body_html(arena *a, const char *md);
 

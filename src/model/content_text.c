@@ -87,6 +87,18 @@ struct tok {
 static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 static bool is_word(unsigned char c) { return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+/* Length of a Unicode punctuation mark or space at p that stands as a
+ * token of its own („ “ – — … and the no-break space), 0 otherwise. */
+static size_t upunct(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 0xC2 && (u[1] == 0xA0 || u[1] == 0xAB || u[1] == 0xBB))
+		return 2;   /* U+00A0, « » */
+	if (u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81) && u[2] >= 0x80 && u[2] <= 0xBF)
+		return 3;   /* U+2000..U+207F: spaces, dashes, quotes, ellipsis */
+	return 0;
+}
+
 /* words, runs of spaces and single punctuation marks; lines = whole lines */
 static size_t tokenize(const char *s, bool lines, struct tok **out)
 {
@@ -102,8 +114,10 @@ static size_t tokenize(const char *s, bool lines, struct tok **out)
 		} else if (is_space((unsigned char)*q)) {
 			while (*q && is_space((unsigned char)*q))
 				q++;
+		} else if (upunct(q)) {
+			q += upunct(q);
 		} else if (is_word((unsigned char)*q)) {
-			while (*q && is_word((unsigned char)*q))
+			while (*q && is_word((unsigned char)*q) && !upunct(q))
 				q++;
 		} else {
 			q++;
@@ -249,4 +263,52 @@ const char *content_diff_html(arena *a, const char *from, const char *to)
 	char *res = arena_strdup(a, buf_cstr(&b));
 	buf_free(&b);
 	return res;
+}
+
+/* ---- tracked changes ------------------------------------------------------------------ */
+
+size_t content_diff_segments(arena *a, const char *from, const char *to, struct content_segment **out)
+{
+	struct dop *o;
+	size_t n = diff_texts(from, to, &o), ns = 0;
+	struct content_segment *sg = arena_alloc(a, (n + 1) * sizeof *sg);
+	buf eq, od, nw;
+	buf_init(&eq, 4u << 20);
+	buf_init(&od, 4u << 20);
+	buf_init(&nw, 4u << 20);
+	for (size_t i = 0; i < n;) {
+		if (o[i].kind == '=') {
+			buf_reset(&eq);
+			while (i < n && o[i].kind == '=') {
+				buf_append(&eq, o[i].t.p, o[i].t.n);
+				i++;
+			}
+			sg[ns++] = (struct content_segment){false, arena_strdup(a, buf_cstr(&eq)), NULL};
+			continue;
+		}
+		/* the same region as content_diff_html shows */
+		size_t j = i, last = i;
+		while (j < n && (o[j].kind != '=' || space_tok(&o[j]))) {
+			if (o[j].kind != '=')
+				last = j;
+			j++;
+		}
+		j = last + 1;
+		buf_reset(&od);
+		buf_reset(&nw);
+		for (size_t k = i; k < j; k++) {
+			if (o[k].kind != '+')
+				buf_append(&od, o[k].t.p, o[k].t.n);
+			if (o[k].kind != '-')
+				buf_append(&nw, o[k].t.p, o[k].t.n);
+		}
+		sg[ns++] = (struct content_segment){true, arena_strdup(a, buf_cstr(&od)), arena_strdup(a, buf_cstr(&nw))};
+		i = j;
+	}
+	buf_free(&eq);
+	buf_free(&od);
+	buf_free(&nw);
+	free(o);
+	*out = sg;
+	return ns;
 }

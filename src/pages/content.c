@@ -6,7 +6,9 @@
  *   /staff/{inst}/content/{id}                the item: facts, the rendered text, the workflow
  *                                             steps the reader may take, versions, comments
  *   /staff/{inst}/content/{id}/edit           the editor (draft: authors; language review: the editor)
- *   /staff/{inst}/content/{id}/diff?from=&to= two versions compared word by word
+ *   /staff/{inst}/content/{id}/diff?from=&to= two versions compared word by word; for whoever may
+ *                                             edit the item, each change can be rejected (tracked
+ *                                             changes: POST .../merge makes a new version)
  *   /staff/{inst}/content/{id}/variants       the adapted text per channel
  *   POST /staff/{inst}/content/from-plan-item/{id}   a draft from a communication plan's item
  *
@@ -693,6 +695,9 @@ static sk_rc comment_post(struct req *r)
 
 /* ---- diff ------------------------------------------------------------------------------------- */
 
+static void merge_form(struct req *r, const struct content_item *it, int from, int to, const struct content_version *a,
+                       const struct content_version *b);
+
 static sk_rc diff_get(struct req *r)
 {
 	struct content_item it;
@@ -729,6 +734,11 @@ static sk_rc diff_get(struct req *r)
 	                  b.saved_by_name, fmt_datetime(&r->a, r->lang, b.saved_at), (long long)from, a.saved_by_name,
 	                  fmt_datetime(&r->a, r->lang, a.saved_at)));
 	html(r, "<p class=\"muted\">%s</p>", T(r, "Deleted text is struck through, added text is underlined."));
+	if (from < to && content_may_edit(r, &it)) {
+		merge_form(r, &it, (int)from, (int)to, &a, &b);
+		page_end(r);
+		return SK_OK;
+	}
 	const char *title_html = content_diff_html(&r->a, a.title, b.title);
 	const char *summary_html = content_diff_html(&r->a, a.summary, b.summary);
 	const char *body_html = content_diff_html(&r->a, a.body, b.body);
@@ -742,6 +752,84 @@ static sk_rc diff_get(struct req *r)
 	html_raw(r, body_html);
 	html(r, "</div></section>");
 	page_end(r);
+	return SK_OK;
+}
+
+/* One field's changes, each with its own "reject" box (tracked changes). */
+static size_t merge_field(struct req *r, char field, const char *label, const char *from, const char *to)
+{
+	struct content_segment *sg;
+	size_t n = content_diff_segments(&r->a, from, to, &sg), k = 0;
+	html(r, "<section aria-labelledby=\"dm-%c\"><h2 id=\"dm-%c\">%s</h2><div class=\"content-diff\">", field, field,
+	     label);
+	for (size_t i = 0; i < n; i++) {
+		if (!sg[i].change) {
+			html(r, "%s", sg[i].old);
+			continue;
+		}
+		k++;
+		html(r, "<span class=\"content-change\">");
+		if (*sg[i].old)
+			html(r, "<del>%s</del>", sg[i].old);
+		if (*sg[i].new_)
+			html(r, "<ins>%s</ins>", sg[i].new_);
+		html(r, "<label class=\"content-reject\"><input type=\"checkbox\" name=\"reject\" value=\"%c%zu\"> %s</label>"
+		        "</span>",
+		     field, k, arena_printf(&r->a, T(r, "reject change %zu"), k));
+	}
+	html(r, "</div></section>");
+	return k;
+}
+
+static void merge_form(struct req *r, const struct content_item *it, int from, int to, const struct content_version *a,
+                       const struct content_version *b)
+{
+	html(r, "<p>%s</p>", T(r, "Every change of the newer version is accepted unless you tick \"reject\" beside it; saving "
+	                        "makes a new version."));
+	form_open(r, arena_printf(&r->a, "%s/merge", item_url(r, it->id)), "content-merge");
+	html(r, "<input type=\"hidden\" name=\"from\" value=\"%d\"><input type=\"hidden\" name=\"to\" value=\"%d\">", from,
+	     to);
+	size_t n = merge_field(r, 't', T(r, "Title"), a->title, b->title);
+	n += merge_field(r, 's', T(r, "Summary"), a->summary, b->summary);
+	n += merge_field(r, 'b', T(r, "Text"), a->body, b->body);
+	if (n)
+		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
+		     T(r, "Save with the accepted changes"));
+	else
+		html(r, "<p class=\"muted\">%s</p>", T(r, "The versions are the same."));
+	form_close(r);
+}
+
+static const struct field merge_fields[] = {
+        {"from", F_INT, true, 10, NULL, 1, 100000},
+        {"to", F_INT, true, 10, NULL, 1, 100000},
+};
+
+static sk_rc merge_post(struct req *r)
+{
+	struct content_item it;
+	sk_rc rc = load(r, &it);
+	if (rc != SK_OK)
+		return rc;
+	struct form_values v;
+	form_read(r, merge_fields, SK_ARRAY_LEN(merge_fields), &v);
+	const char **rej = arena_alloc(&r->a, (r->form.n + 1) * sizeof *rej);
+	size_t nr = 0;
+	for (size_t i = 0; i < r->form.n; i++)
+		if (str_eq(r->form.items[i].k, "reject"))
+			rej[nr++] = r->form.items[i].v;
+	rc = r->nerrors ? SK_EINPUT : content_merge(r, it.id, (int)v.i[0], (int)v.i[1], rej, nr);
+	if (rc == SK_EINPUT || rc == SK_ECONFLICT) {
+		if (!req_field_msg(r, "action") && r->nerrors)
+			req_field_error(r, "action", r->errors[0].msg);
+		content_item_page(r, &it);
+		r->status = rc == SK_EINPUT ? 422 : 409;
+		return SK_OK;
+	}
+	if (rc != SK_OK)
+		return rc;
+	flash_set(r, N_("Saved as a new version with the accepted changes."));
+	redirect(r, item_url(r, it.id));
 	return SK_OK;
 }
 
@@ -893,6 +981,7 @@ SK_ROUTES(content,
           {"GET", "/staff/{inst}/content/{id}/diff", diff_get, "content.view", 0},
           {"POST", "/staff/{inst}/content/{id}/transition", transition_post, "content.view", 0},
           {"POST", "/staff/{inst}/content/{id}/comments", comment_post, "content.view", 0},
+          {"POST", "/staff/{inst}/content/{id}/merge", merge_post, "content.view", 0},
           {"GET", "/staff/{inst}/content/{id}/variants", variants_get, "content.view", 0},
           {"POST", "/staff/{inst}/content/{id}/variants", variants_post, "content.edit", 0},
           {"GET", "/api/v1/{inst}/content", api_content_list, "content.view", R_JSON},
@@ -906,5 +995,6 @@ SK_ROUTES(content,
           {"POST", "/api/v1/{inst}/content/{id}", api_content_update, "content.view", R_JSON},
           {"GET", "/api/v1/{inst}/content/{id}/diff", api_content_diff, "content.view", R_JSON},
           {"POST", "/api/v1/{inst}/content/{id}/transition", api_content_transition, "content.view", R_JSON},
+          {"POST", "/api/v1/{inst}/content/{id}/merge", api_content_merge, "content.view", R_JSON},
           {"POST", "/api/v1/{inst}/content/{id}/comments", api_content_comment, "content.view", R_JSON},
           {"POST", "/api/v1/{inst}/content/{id}/variants", api_content_variant, "content.edit", R_JSON});

@@ -28,6 +28,7 @@ sk_rc api_content_templates(struct req *r);
 sk_rc api_content_template_create(struct req *r);
 sk_rc api_content_from_plan(struct req *r);
 sk_rc api_content_chains(struct req *r);
+sk_rc api_content_merge(struct req *r);
 sk_rc api_content_chain_set(struct req *r);
 
 #endif

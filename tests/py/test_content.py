@@ -318,6 +318,45 @@ def long_texts_render_and_compare_to_their_end(sk):
 
 
 @test
+def tracked_changes_are_accepted_or_rejected_one_by_one(sk):
+    """AC-C3-4: the editor's changes, each accepted or rejected by the author"""
+    srv = world(sk)
+    a = login(srv.client(), "autore@pavb.lt")
+    e = login(srv.client(), "redaktore@pavb.lt")
+    iid = create(a, title="Skaitymų vakaras", summary="Kviečiame.", body="Vakare skaitysime \"Anykščių šilelį\". Pradžia 18 val.")
+    eq(step(a, iid, "submit").status, 303)
+    he = token(e)
+    r = api(srv, he, "POST", f"/api/v1/pavb/content/{iid}",
+            {"type": "news", "title": "Skaitymų vakaras", "summary": "Kviečiame visus.",
+             "body": "Vakare skaitysime „Anykščių šilelį“. Pradžia 18\u00a0val."})
+    eq(r.status, 200, r.text[:300])
+    eq(step(e, iid, "return", comment="Pažiūrėkite mano pataisymus.").status, 303)
+    p = a.get(f"/staff/pavb/content/{iid}/diff?from=1&to=2")
+    eq(p.status, 200)
+    boxes = re.findall(r'name="reject" value="([tsb]\d+)"', p.text)
+    eq(boxes, ["s1", "b1", "b2", "b3"])
+    # keep the quotes, reject the no-break space and the summary change
+    r = a.post(f"/staff/pavb/content/{iid}/merge", {"from": "1", "to": "2", "reject": "b3"})
+    eq(r.status, 303, r.text[:300])
+    ha = token(a)
+    j = api(srv, ha, "GET", f"/api/v1/pavb/content/{iid}").json()
+    eq(j["version"], 3)
+    eq(j["body"], "Vakare skaitysime „Anykščių šilelį“. Pradžia 18 val.")
+    eq(j["summary"], "Kviečiame visus.")
+    # the author changes her mind about the space: from version 3 to 2 the only change is it
+    r = api(srv, ha, "POST", f"/api/v1/pavb/content/{iid}/merge", {"from": 3, "to": 2, "reject": []})
+    eq(r.status, 200, r.text[:300])
+    j = r.json()
+    eq((j["version"], j["summary"], j["body"]), (4, "Kviečiame visus.", "Vakare skaitysime „Anykščių šilelį“. Pradžia 18\u00a0val."))
+    eq(api(srv, ha, "POST", f"/api/v1/pavb/content/{iid}/merge", {"from": 2, "to": 2}).status, 422)
+    # not while it waits for approval
+    eq(step(a, iid, "submit").status, 303)
+    eq(step(e, iid, "review_ok", result="ok").status, 303)
+    eq(api(srv, ha, "POST", f"/api/v1/pavb/content/{iid}/merge", {"from": 1, "to": 2}).status, 409)
+    eq(one(sk, f"SELECT version FROM content_items WHERE id = {iid}"), "4")
+
+
+@test
 def diff_is_word_level_and_escaped(sk):
     srv = world(sk)
     a = login(srv.client(), "autore@pavb.lt")
