@@ -138,9 +138,9 @@ Praktinė informacija: data, laikas, vieta, registracija, kaina.
 
 ---
 
-**Apie biblioteką.** {{institution}} {{institution.about}}
+**Apie biblioteką.** {{institution.about}}
 
-**Kontaktai žiniasklaidai:** {{author}}, {{author.email}}, {{institution.phone}}');
+**Kontaktai žiniasklaidai:** {{author}}, {{institution}}, el. p. {{author.email}}, tel. {{institution.phone}}');
 
 -- the length limits the platforms set (characters; 0 = none)
 CREATE TABLE content_limits (
