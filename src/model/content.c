@@ -6,6 +6,7 @@
  */
 #include "content.h"
 #include "model.h"
+#include "task.h"
 #include "../core/html.h"
 #include "../core/i18n.h"
 #include "../core/log.h"
@@ -594,6 +595,57 @@ static sk_rc record_step(db *d, int64_t inst, int64_t id, const char *action, co
 	return db_exec_id(q, &sid);
 }
 
+SK_STMT_SCOPED(st_ct_holders,
+               "SELECT DISTINCT m.user_id FROM memberships m JOIN role_permissions rp ON rp.institution_id = m.institution_id "
+               "AND rp.role_code = m.role_code JOIN users u ON u.id = m.user_id WHERE m.institution_id = $1 "
+               "AND rp.perm_code = $2 AND u.disabled = 0 ORDER BY m.user_id LIMIT 20");
+
+/* Whoever takes the next step hears of it (X4): a task, in the reader's
+ * language of the request, linked to the item. */
+static sk_rc notify_step(struct req *r, const struct content_item *it, const char *to, const char *comment, int64_t step_at)
+{
+	int64_t who[20];
+	size_t n = 0;
+	const char *title;
+	if (str_eq(to, "language_review") || str_eq(to, "approval")) {
+		dbq *q = db_q(r->db, &st_ct_holders);
+		db_bind_text(q, 2, str_eq(to, "language_review") ? "content.review" : "content.approve");
+		while (db_step(q) == DB_ROW && n < 20)
+			who[n++] = db_int(q, 0);
+		db_done(q);
+		title = arena_printf(&r->a, str_eq(to, "language_review") ? T(r, "Language review: %s") : T(r, "Approve: %s"),
+		                     it->title);
+	} else if (str_eq(to, "draft") || str_eq(to, "approved")) {
+		who[n++] = it->owner_id;
+		if (it->author_id != it->owner_id)
+			who[n++] = it->author_id;
+		title = arena_printf(&r->a, str_eq(to, "draft") ? T(r, "Returned to draft: %s") : T(r, "Approved, to be scheduled: %s"),
+		                     it->title);
+	} else {
+		return SK_OK;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (who[i] == r->user->id)
+			continue;
+		struct task_new t = {.title = title,
+		                     .description = arena_printf(&r->a, "%s%s%s/staff/%s/content/%lld", comment, *comment ? "\n\n" : "",
+		                                                 cfg.base_url ? cfg.base_url : "", r->inst->slug, (long long)it->id),
+		                     .category = "content",
+		                     .assignee_id = who[i],
+		                     .assigned_by = r->user->id,
+		                     .related_type = "content",
+		                     .related_id = it->id,
+		                     .priority = str_eq(to, "draft") ? 1 : 2,
+		                     .dedupe_key = arena_printf(&r->a, "cstep:%lld:%s:%lld:%lld", (long long)it->id, to,
+		                                                (long long)step_at, (long long)who[i])};
+		int64_t tid;
+		sk_rc rc = task_create(r->db, r->inst->id, &t, &tid);
+		if (rc != SK_OK)
+			return rc;
+	}
+	return SK_OK;
+}
+
 static sk_rc refuse(struct req *r, const char *msg)
 {
 	field_err(r, "action", msg);
@@ -697,6 +749,8 @@ sk_rc content_transition(struct req *r, int64_t id, const char *action, const ch
 		goto fail;
 	if ((rc = record_step(r->db, r->inst->id, id, action, from, to, str_eq(action, "review_ok") ? res : "", comment,
 	                      r->user->id, now)) != SK_OK)
+		goto fail;
+	if ((rc = notify_step(r, &it, to, comment, now)) != SK_OK)
 		goto fail;
 	if ((rc = audit(r, arena_printf(&r->a, "content.%s", action), "content_items", id,
 	                json_pack("{s:s}", "status", from),

@@ -188,6 +188,12 @@ def returning_to_draft_needs_a_reason_and_resets_the_chain(sk):
     eq(step(h, iid, "return", comment="Trūksta citatos.").status, 303)
     eq(status(sk, iid), "draft")
     eq(one(sk, f"SELECT COUNT(*) FROM content_items WHERE id = {iid} AND review_result = '' AND approved_by = 0"), "1")
+    # each step told the next person: a task (X4)
+    tasks = sk.sql(f"SELECT assignee_id, title FROM tasks WHERE related_type = 'content' AND related_id = {iid} ORDER BY id")
+    eq([int(t[0]) for t in tasks], [uid(sk, "redaktore@pavb.lt"), uid(sk, "vadove@pavb.lt"), uid(sk, "autore@pavb.lt")])
+    check("Metų skaitytojas" in tasks[2][1], tasks)
+    check("Trūksta citatos." in one(sk, f"SELECT description FROM tasks WHERE assignee_id = {uid(sk, 'autore@pavb.lt')}"),
+          "the reason is not in the author's task")
     eq(one(sk, f"SELECT comment FROM content_transitions WHERE item_id = {iid} AND action = 'return'"),
        "Trūksta citatos.")
     # again from the start: language review first, the head cannot skip it
