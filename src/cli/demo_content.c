@@ -324,6 +324,8 @@ static bool demo_content(struct demo_ctx *c)
 		/* a text cannot be published in the future: the plan's later items are not there yet */
 		if (plan[i].status >= S_PUBLISHED && plan[i].day > 0)
 			plan[i].status = S_SCHEDULED;
+		else if (plan[i].status == S_SCHEDULED && plan[i].day < 0)
+			plan[i].status = S_PUBLISHED;   /* its time has passed: the job published it */
 		if (!add_one(c, &plan[i], n++))
 			return false;
 	}

@@ -10,6 +10,7 @@
  *                                             edit the item, each change can be rejected (tracked
  *                                             changes: POST .../merge makes a new version)
  *   /staff/{inst}/content/{id}/variants       the adapted text per channel
+ *   /staff/{inst}/content/chains              the approval chain of each type (the head changes it)
  *   POST /staff/{inst}/content/from-plan-item/{id}   a draft from a communication plan's item
  *
  * The JSON API (api_content.c) shares this file's route table. All rules
@@ -220,6 +221,7 @@ static sk_rc list_get(struct req *r)
 	html(r, "<h1>%s</h1>", title);
 	if (req_has_perm(r, "content.edit"))
 		html(r, "<p><a class=\"button\" href=\"%s/new\">%s</a></p>", list_url(r), T(r, "New content item"));
+	html(r, "<p><a href=\"%s/chains\">%s</a></p>", list_url(r), T(r, "Approval chains"));
 	html(r, "<form method=\"get\" action=\"%s\" class=\"filters\" aria-label=\"%s\">", list_url(r),
 	     T(r, "Filter content items"));
 	const char *tv[16], *tl[16];
@@ -954,6 +956,78 @@ static sk_rc variants_post(struct req *r)
 	return SK_OK;
 }
 
+/* ---- approval chains ------------------------------------------------------------------------------- */
+
+static sk_rc chains_get(struct req *r)
+{
+	struct content_chain *c;
+	size_t n;
+	sk_rc rc = content_chains(r, &c, &n);
+	if (rc != SK_OK)
+		return rc;
+	const char *title = T(r, "Approval chains");
+	page_begin(r, PAGE_STAFF, title);
+	html(r, "<p><a href=\"%s\">%s</a></p>", list_url(r), T(r, "← Content"));
+	html(r, "<h1>%s</h1>", title);
+	field_errors_summary(r);
+	html(r, "<p class=\"lead\">%s</p>",
+	     T(r, "Which steps each type of text goes through before it is approved. A flagged (sensitive) social media post "
+	          "always needs both."));
+	bool edit = req_has_perm(r, "content.approve");
+	html(r, "<table class=\"data\"><caption class=\"visually-hidden\">%s</caption><thead><tr><th scope=\"col\">%s</th>"
+	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	     title, T(r, "Type"), T(r, "Language review"), T(r, "Head's approval"));
+	if (edit)
+		html(r, "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th>", T(r, "Actions"));
+	html(r, "</tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const char *label = content_type_label(r, c[i].type);
+		if (!edit) {
+			html(r, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>", label, c[i].needs_review ? T(r, "Yes") : T(r, "No"),
+			     c[i].needs_approval ? T(r, "Yes") : T(r, "No"));
+			continue;
+		}
+		const char *fid = arena_printf(&r->a, "ch-%s", c[i].type);
+		html(r, "<tr><td>%s</td><td><input type=\"checkbox\" form=\"%s\" name=\"needs_review\" value=\"1\" "
+		        "id=\"%s-r\"%s><label for=\"%s-r\"><span class=\"visually-hidden\">%s: %s</span></label></td>"
+		        "<td><input type=\"checkbox\" form=\"%s\" name=\"needs_approval\" value=\"1\" id=\"%s-a\"%s>"
+		        "<label for=\"%s-a\"><span class=\"visually-hidden\">%s: %s</span></label></td><td>",
+		     label, fid, fid, c[i].needs_review ? " checked" : "", fid, label, T(r, "Language review"), fid, fid,
+		     c[i].needs_approval ? " checked" : "", fid, label, T(r, "Head's approval"));
+		html(r, "<form method=\"post\" action=\"%s/chains\" id=\"%s\" class=\"inline\">"
+		        "<input type=\"hidden\" name=\"_csrf\" value=\"%s\"><input type=\"hidden\" name=\"type\" value=\"%s\">"
+		        "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\">: %s</span></button></form>"
+		        "</td></tr>",
+		     list_url(r), fid, csrf_token(r), c[i].type, T(r, "Save"), label);
+	}
+	html(r, "</tbody></table>");
+	page_end(r);
+	return SK_OK;
+}
+
+static const struct field chain_fields[] = {
+        {"type", F_ENUM, true, 40, content_type_codes, 0, 0},
+        {"needs_review", F_BOOL, false, 5, NULL, 0, 0},
+        {"needs_approval", F_BOOL, false, 5, NULL, 0, 0},
+};
+
+static sk_rc chains_post(struct req *r)
+{
+	struct form_values v;
+	form_read(r, chain_fields, SK_ARRAY_LEN(chain_fields), &v);
+	sk_rc rc = r->nerrors ? SK_EINPUT : content_chain_set(r, v.s[0], v.i[1] != 0, v.i[2] != 0);
+	if (rc == SK_EINPUT) {
+		rc = chains_get(r);
+		r->status = 422;
+		return rc;
+	}
+	if (rc != SK_OK)
+		return rc;
+	flash_set(r, N_("The approval chain was saved."));
+	redirect(r, arena_printf(&r->a, "%s/chains", list_url(r)));
+	return SK_OK;
+}
+
 /* ---- from a plan item -------------------------------------------------------------------------------- */
 
 static sk_rc from_plan_post(struct req *r)
@@ -975,6 +1049,8 @@ SK_ROUTES(content,
           {"GET", "/staff/{inst}/content/new", new_get, "content.edit", 0},
           {"POST", "/staff/{inst}/content/new", new_post, "content.edit", 0},
           {"POST", "/staff/{inst}/content/from-plan-item/{id}", from_plan_post, "content.edit", 0},
+          {"GET", "/staff/{inst}/content/chains", chains_get, "content.view", 0},
+          {"POST", "/staff/{inst}/content/chains", chains_post, "content.approve", 0},
           {"GET", "/staff/{inst}/content/{id}", show_get, "content.view", 0},
           {"GET", "/staff/{inst}/content/{id}/edit", edit_get, "content.view", 0},
           {"POST", "/staff/{inst}/content/{id}/edit", edit_post, "content.view", 0},

@@ -100,6 +100,9 @@ test('e2e-content-press-release-approval', async () => {
 		check(done.includes('Suvienodinau kabutes.'), 'the review comment is not in the history');
 		await axeClean(h, 'item page (approved)');
 		await shot(h, 'content-item-approved');
+		await open(h, '/staff/pavb/content/chains');
+		await axeClean(h, 'approval chains');
+		await shot(h, 'content-chains');
 		await open(h, `${itemUrl}/variants`);
 		await axeClean(h, 'channel variants');
 		await shot(h, 'content-variants');

@@ -232,6 +232,20 @@ def social_posts_self_approved_unless_flagged_and_chains_are_data(sk):
     n2 = create(s, type="news", title="Dar viena naujiena")
     eq(step(s, n2, "submit").status, 303)
     eq(status(sk, n2), "approval")
+    # the page: the head changes the chain of announcements; others only see it
+    h = login(srv.client(), "vadove@pavb.lt")
+    p = h.get("/staff/pavb/content/chains")
+    eq(p.status, 200)
+    check('id="ch-press_release-r" checked' in p.text and 'id="ch-social_post-r">' in p.text, "defaults not shown")
+    eq(h.post("/staff/pavb/content/chains", {"type": "announcement"}).status, 303)
+    eq(one(sk, "SELECT needs_review || ',' || needs_approval FROM content_chains WHERE type_code = 'announcement'"), "0,0")
+    eq(h.post("/staff/pavb/content/chains", {"type": "recipe", "needs_review": "1"}).status, 422)
+    eq(s.get("/staff/pavb/content/chains").status, 200)
+    check('name="needs_review"' not in s.get("/staff/pavb/content/chains").text, "the SMM is offered the change")
+    eq(s.post("/staff/pavb/content/chains", {"type": "announcement", "needs_review": "1"}).status, 403)
+    ann = create(s, type="announcement", title="Skelbimas be peržiūros")
+    eq(step(s, ann, "submit").status, 303)
+    eq(status(sk, ann), "approved")
     # only the head may change chains
     hs = token(s)
     eq(api(srv, hs, "POST", "/api/v1/pavb/content/chains", {"type": "news", "needs_review": True,
