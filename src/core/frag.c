@@ -58,15 +58,31 @@ uint64_t frag_mix(uint64_t h, uint64_t v)
 	return z ^ (z >> 31);
 }
 
+/* Tables are 4-way set associative: a key may live in any of the 4
+ * slots of its set, and a store replaces an empty slot or the one used
+ * least recently. With direct mapping, two keys of one page that fall
+ * on the same slot would push each other out on every request. */
+#define WAYS 4
+static _Thread_local uint64_t clock_tick;
+
+static struct frag_slot *set_of(struct frag_slot *t, size_t n, uint64_t key)
+{
+	size_t sets = n / WAYS;
+	return &t[(size_t)(key % sets) * WAYS];
+}
+
 const char *frag_find(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRAG_NV], size_t *len)
 {
 	if (!key)
 		key = 1;
-	struct frag_slot *s = &t[key & (n - 1)];
-	if (s->key != key || !s->text || memcmp(s->v, v, sizeof s->v) != 0)
-		return NULL;
-	*len = s->len;
-	return s->text;
+	struct frag_slot *s = set_of(t, n, key);
+	for (int w = 0; w < WAYS; w++)
+		if (s[w].key == key && s[w].text && memcmp(s[w].v, v, sizeof s[w].v) == 0) {
+			s[w].used = ++clock_tick;
+			*len = s[w].len;
+			return s[w].text;
+		}
+	return NULL;
 }
 
 void frag_store(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRAG_NV], const char *text, size_t len)
@@ -74,7 +90,15 @@ void frag_store(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRA
 	if (!key)
 		key = 1;
 	own(t, n);
-	struct frag_slot *s = &t[key & (n - 1)];
+	struct frag_slot *set = set_of(t, n, key), *s = &set[0];
+	for (int w = 0; w < WAYS; w++) {
+		if (set[w].key == key || !set[w].text) {   /* the key's old version, or a free slot */
+			s = &set[w];
+			break;
+		}
+		if (set[w].used < s->used)
+			s = &set[w];
+	}
 	char *copy = xmalloc(len + 1);
 	memcpy(copy, text, len);
 	copy[len] = 0;
@@ -82,5 +106,6 @@ void frag_store(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRA
 	s->text = copy;
 	s->len = len;
 	s->key = key;
+	s->used = ++clock_tick;
 	memcpy(s->v, v, sizeof s->v);
 }

@@ -11,8 +11,8 @@
  * invalidation, only on the versions read in the request's snapshot.
  *
  * A table is a fixed array of slots, one per thread, declared with
- * FRAG_TABLE; a slot is chosen by the key's hash, and a collision
- * simply replaces the older fragment. The strings are malloc'd, owned
+ * FRAG_TABLE; a key may be in any of the 4 slots of the set its hash
+ * chooses, and a full set gives up its least recently used fragment. The strings are malloc'd, owned
  * by the table, and freed when the thread ends (a pthread key
  * destructor), so worker threads leave nothing behind.
  */
@@ -29,9 +29,10 @@ struct frag_slot {
 	int64_t v[FRAG_NV];
 	char *text;            /* NUL-terminated, malloc'd; owned by the slot */
 	size_t len;
+	uint64_t used;         /* when last found or stored (per-thread tick), for replacement */
 };
 
-/* Declares a per-thread table of n slots (n a power of two). */
+/* Declares a per-thread table of n slots (a multiple of 4). */
 #define FRAG_TABLE(name, n) static _Thread_local struct frag_slot name[n]
 
 /* The remembered fragment of key under exactly versions v, or NULL.

@@ -217,7 +217,7 @@ static sk_rc news_list(struct req *r)
 	struct nr_key keys[NEWS_PAGE];
 	bool more;
 	size_t n = nr_keys(r, type, NEWS_PAGE, (size_t)(page - 1) * NEWS_PAGE, keys, &more);
-	const char *title = *type ? T(r, "Press releases") : T(r, "News");
+	const char *title = *type ? T(r, "Press releases") : T(r, "Latest news");
 	page_begin(r, PAGE_PUBLIC, title);
 	html(r, "<h1>%s</h1><p class=\"lead\">%s</p>", title, inst_name(r, r->inst));
 	news_nav(r, *type ? url_fmt(&r->a, "/%s/news?type=press_release", r->inst->slug)
@@ -363,7 +363,7 @@ static sk_rc feed_xml(struct req *r, enum feed_kind kind)
 	size_t n = nr_keys(r, "", FEED_MAX, 0, keys, &more);
 	const char *base = base_url(), *s = r->inst->slug;
 	const char *home = arena_printf(&r->a, "%s/%s/news", base, s);
-	const char *title = arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "News"));
+	const char *title = arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "Latest news"));
 	int64_t updated = n ? keys[0].at : 0;
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
@@ -408,17 +408,23 @@ static sk_rc feed_xml(struct req *r, enum feed_kind kind)
 		xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST inst_name(r, r->inst));
 		xmlTextWriterEndElement(w);
 	}
+	/* the head as libxml2 wrote it (the root's start tag is closed by
+	 * its first child), then the remembered entries, then the end tags */
+	xmlTextWriterFlush(w);
+	buf b;
+	buf_init(&b, 32768);
+	buf_append(&b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlFreeTextWriter(w);
+	xmlBufferFree(xb);
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *e = feed_entry(r, &keys[i], kind, &len);
 		if (e)
-			xmlTextWriterWriteRaw(w, BAD_CAST e);
+			buf_append(&b, e, len);
 	}
-	xmlTextWriterEndDocument(w);   /* closes every open element */
-	xmlFreeTextWriter(w);
-	reply_bytes(r, kind == FEED_RSS ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",
-	            xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlBufferFree(xb);
+	buf_puts(&b, kind == FEED_RSS ? "</channel></rss>\n" : "</feed>\n");
+	reply_buf(r, kind == FEED_RSS ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8", &b);
+	buf_free(&b);
 	return SK_OK;
 }
 
@@ -446,7 +452,7 @@ static sk_rc news_json(struct req *r)
 		                         content_type_label(r, it.type)));
 	}
 	json_t *feed = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "version", "https://jsonfeed.org/version/1.1", "title",
-	                         arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "News")), "home_page_url",
+	                         arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "Latest news")), "home_page_url",
 	                         arena_printf(&r->a, "%s/%s/news", base, s), "feed_url",
 	                         arena_printf(&r->a, "%s/%s/news.json", base, s), "language", lang_code(r->lang), "items",
 	                         items);
