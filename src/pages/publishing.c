@@ -163,7 +163,7 @@ static sk_rc publish_page(struct req *r, int64_t id, int64_t when_in, const int6
 				on |= chosen[k] == ch[i].id;
 			for (size_t k = 0; k < np && !nchosen; k++)
 				on |= pv[k].channel_id == ch[i].id;
-			html(r, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"c-%lld\" name=\"channel\" value=\"%lld\"%s>"
+			html(r, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"c-%lld\" name=\"channel[]\" value=\"%lld\"%s>"
 			        "<label for=\"c-%lld\">%s</label>",
 			     (long long)ch[i].id, (long long)ch[i].id, on ? " checked" : "", (long long)ch[i].id, ch[i].name);
 			if (!ch[i].admins)
@@ -207,7 +207,7 @@ static size_t form_channels(struct req *r, int64_t **out)
 	size_t n = 0;
 	for (size_t i = 0; i < r->form.n; i++) {
 		int64_t v;
-		if (str_eq(r->form.items[i].k, "channel") && parse_i64(r->form.items[i].v, &v) && v > 0)
+		if (str_eq(r->form.items[i].k, "channel[]") && parse_i64(r->form.items[i].v, &v) && v > 0)
 			(*out)[n++] = v;
 	}
 	return n;

@@ -103,7 +103,7 @@ class Client:
             h["Cookie"] = self._cookie_header()
         if body is not None:
             if isinstance(body, dict):
-                body = urllib.parse.urlencode(body).encode()
+                body = urllib.parse.urlencode(body, doseq=True).encode()  # a list value: the key repeated
                 ctype = ctype or "application/x-www-form-urlencoded"
             elif isinstance(body, str):
                 body = body.encode()

@@ -16,6 +16,27 @@ ALTER TABLE pub_channels ADD COLUMN guidelines TEXT NOT NULL DEFAULT '';
 ALTER TABLE pub_channels ADD COLUMN audience_size INTEGER NOT NULL DEFAULT 0 CHECK (audience_size >= 0);
 UPDATE pub_channels SET adapter = 'feed' WHERE kind = 'website';
 UPDATE pub_channels SET adapter = 'email' WHERE kind IN ('newsletter', 'media_distribution');
+-- a new channel (an institution's defaults, or one added later) gets its
+-- kind's adapter unless it names one
+-- @sqlite
+CREATE TRIGGER pub_channels_adapter AFTER INSERT ON pub_channels FOR EACH ROW WHEN NEW.adapter = 'manual'
+BEGIN
+  UPDATE pub_channels SET adapter = CASE NEW.kind WHEN 'website' THEN 'feed'
+    WHEN 'newsletter' THEN 'email' WHEN 'media_distribution' THEN 'email' ELSE 'manual' END
+  WHERE id = NEW.id;
+END;
+-- @pg
+CREATE FUNCTION pub_channels_adapter() RETURNS trigger AS $$
+BEGIN
+  IF NEW.adapter = 'manual' THEN
+    NEW.adapter := CASE NEW.kind WHEN 'website' THEN 'feed'
+      WHEN 'newsletter' THEN 'email' WHEN 'media_distribution' THEN 'email' ELSE 'manual' END;
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER pub_channels_adapter BEFORE INSERT ON pub_channels
+FOR EACH ROW EXECUTE FUNCTION pub_channels_adapter();
+-- @both
 
 CREATE TABLE pub_channel_admins (
   id {{ID}},
