@@ -316,7 +316,7 @@ static bool archive(struct demo_ctx *c)
 		const char *place = places[(i / 3) % SK_ARRAY_LEN(places)];
 		const char *date = fmt_date_long(c->a, LANG_LT, when + 7 * 86400LL);
 		const char *summary =
-		        arena_printf(c->a, "%s %s kviečia visus norinčius: %s, %s.", title,
+		        arena_printf(c->a, "%s kviečia visus norinčius: %s, %s.",
 		                     i % 2 ? "Biblioteka" : "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka",
 		                     date, place);
 		const char *body = arena_printf(

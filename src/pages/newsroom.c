@@ -178,11 +178,13 @@ static void list_item(struct req *r, const struct nr_key *k, uint64_t ctx)
 	int ymd;
 	unix_to_local(it.at, &ymd, NULL, NULL);
 	html(r, "<li class=\"news-item\"><h2><a href=\"%s\">%s</a></h2><p class=\"muted\"><time datetime=\"%s\">%s</time>"
-	        " · %s</p>%s%s%s</li>",
+	        " · %s</p>",
 	     url_fmt(&r->a, "/%s/news/%s", r->inst->slug, it.slug), it.title,
 	     arena_printf(&r->a, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100),
-	     fmt_date_long(&r->a, r->lang, it.at), content_type_label(r, it.type), *it.summary ? "<p>" : "", it.summary,
-	     *it.summary ? "</p>" : "");
+	     fmt_date_long(&r->a, r->lang, it.at), content_type_label(r, it.type));
+	if (*it.summary)
+		html(r, "<p>%s</p>", it.summary);
+	html(r, "</li>");
 	if (!r->out.overflow && r->out.len > before)
 		frag_store(list_memo, 256, key, v, r->out.data + before, r->out.len - before);
 }

@@ -147,8 +147,9 @@ static sk_rc publish_page(struct req *r, int64_t id, int64_t when_in, const int6
 		const char *derr = req_field_msg(r, "scheduled_at");
 		html(r, "<div class=\"field%s\">", derr ? " has-error" : "");
 		ui_label_hint_error(r, "scheduled_at", T(r, "Date of publication"), true, NULL, derr);
-		html(r, "<input id=\"f-scheduled_at\" name=\"date\" type=\"date\" required value=\"%s\"%s></div>",
-		     date_value(r, when), derr ? " aria-invalid=\"true\" aria-describedby=\"e-scheduled_at\"" : "");
+		html(r, "<input id=\"f-scheduled_at\" name=\"date\" type=\"date\" required value=\"%s\"", date_value(r, when));
+		ui_described_by(r, "scheduled_at", false, derr != NULL);
+		html(r, "></div>");
 		ui_field(r, "time", T(r, "Time (Vilnius)"), "time", when ? time_value(r, when) : "09:00", true, "off", NULL);
 		const char *cerr = req_field_msg(r, "channels");
 		html(r, "<fieldset id=\"f-channels\" class=\"field%s\" tabindex=\"-1\"><legend>%s *</legend>",
@@ -163,7 +164,7 @@ static sk_rc publish_page(struct req *r, int64_t id, int64_t when_in, const int6
 				on |= chosen[k] == ch[i].id;
 			for (size_t k = 0; k < np && !nchosen; k++)
 				on |= pv[k].channel_id == ch[i].id;
-			html(r, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"c-%lld\" name=\"channel[]\" value=\"%lld\"%s>"
+			html(r, "<div class=\"field checkbox\"><input type=\"checkbox\" id=\"c-%lld\" name=\"channel[]\" value=\"%lld\"%s>"
 			        "<label for=\"c-%lld\">%s</label>",
 			     (long long)ch[i].id, (long long)ch[i].id, on ? " checked" : "", (long long)ch[i].id, ch[i].name);
 			if (!ch[i].admins)
