@@ -278,7 +278,14 @@ static sk_rc reschedule_post(struct req *r)
 	}
 	if (rc == SK_OK) {
 		flash_set(r, N_("The publication is moved."));
-		redirect(r, publish_url(r, p.item_id));
+		if (str_eq(req_form(r, "back"), "calendar")) {
+			int ymd;
+			unix_to_local(when, &ymd, NULL, NULL);
+			redirect(r, url_fmt(&r->a, "/staff/%s/content/calendar?view=list&month=%04d-%02d", r->inst->slug,
+			                    ymd / 10000, ymd / 100 % 100));
+		} else {
+			redirect(r, publish_url(r, p.item_id));
+		}
 		return SK_OK;
 	}
 	if (rc != SK_EINPUT && rc != SK_ECONFLICT)
@@ -684,5 +691,6 @@ SK_ROUTES(publishing,
           {"POST", "/staff/{inst}/press-contacts", press_contacts_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/press-contacts/{id}/remove", press_contact_remove, "channels.manage", 0});
 
-SK_NAV(nav_publications, "staff", "/staff/{inst}/publications", N_("Publications"), "content.view", 18, 0);
-SK_NAV(nav_channels, "staff", "/staff/{inst}/channels", N_("Channels"), "content.view", 19, 0);
+SK_NAV(nav_content_calendar, "staff", "/staff/{inst}/content/calendar", N_("Content calendar"), "content.view", 18, 0);
+SK_NAV(nav_publications, "staff", "/staff/{inst}/publications", N_("Publications"), "content.view", 19, 0);
+SK_NAV(nav_channels, "staff", "/staff/{inst}/channels", N_("Channels"), "content.view", 20, 0);

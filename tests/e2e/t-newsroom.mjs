@@ -44,6 +44,20 @@ test('e2e-newsroom-schedule-and-read', async () => {
 	await open(page, '/staff/pavb/publications');
 	check((await page.textContent('main table')).includes('Suplanuota'), 'in the publications list');
 	await axeOk(page, 'newsroom-publications');
+	await open(page, `/staff/pavb/content/calendar?view=week&date=${vilniusDate(tomorrow)}`);
+	const lane = page.locator('table.cc-lanes tr:has(th:has-text("www.pavb.lt – naujienos"))');
+	check((await lane.textContent()).includes('09:30'), 'the newsroom lane shows the scheduled item');
+	await axeOk(page, 'newsroom-content-calendar-week');
+	await open(page, `/staff/pavb/content/calendar?view=month&month=${vilniusDate(tomorrow).slice(0, 7)}`);
+	await axeOk(page, 'newsroom-content-calendar-month');
+	await open(page, `/staff/pavb/content/calendar?view=list&month=${vilniusDate(tomorrow).slice(0, 7)}`);
+	await axeOk(page, 'newsroom-content-calendar-list');
+	// move it from the calendar to 10:15
+	const form = page.locator(`form.cc-move:has(input[value="09:30"])`).first();
+	await form.locator('input[type="time"]').fill('10:15');
+	await submit(page, form.locator('button'));
+	check(pathOf(page) === '/staff/pavb/content/calendar', `back on the calendar: ${pathOf(page)}`);
+	check((await page.textContent('main')).includes('10:15'), 'moved');
 	await open(page, '/staff/pavb/channels');
 	const reg = await page.textContent('main table');
 	for (const name of ['Atviros jaunimo erdvės – Instagram', 'PAVB YouTube', 'Kultūros edukacijos ir literatūros skyrius'])

@@ -128,6 +128,21 @@ def scheduled_on_website_and_facebook_goes_out_once(sk):
                f"AND scheduled_at = {when}"), "2")
     page = p.get(f"/staff/pavb/content/{iid}/publish").text
     check(page.count("Suplanuota") >= 2, "both lanes on the item's page")
+    # the content calendar's week shows it in both channel lanes, on its day
+    day = dt.datetime.fromtimestamp(when, VNO).date()
+    cal = p.get(f"/staff/pavb/content/calendar?view=week&date={day.isoformat()}")
+    eq(cal.status, 200)
+    lanes = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', cal.text, re.S))
+    names = {code: one(sk, f"SELECT name_lt FROM pub_channels WHERE id = {channel(sk, 'pavb', code)}")
+             for code in ("newsroom", "facebook", "instagram")}
+    for code in ("newsroom", "facebook"):
+        cells = re.findall(r"<td>(.*?)</td>", lanes[names[code]], re.S)
+        eq(len(cells), 7)
+        eq([("naujos skaityklos" in c) for c in cells], [d == day.weekday() for d in range(7)], code)
+    check("naujos skaityklos" not in lanes[names["instagram"]], "not in another lane")
+    lst = p.get(f"/staff/pavb/content/calendar?view=list&month={day.strftime('%Y-%m')}")
+    check("naujos skaityklos" in lst.text and "cc-move" in lst.text, "the list view with its move forms")
+    check("naujos skaityklos" in p.get(f"/staff/pavb/content/calendar?view=month&month={day.strftime('%Y-%m')}").text)
     # not yet: the jobs are not due, the newsroom and the feed do not show it
     drain(sk)
     anon = srv.client()
