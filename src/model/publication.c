@@ -7,13 +7,19 @@
 #include "model.h"
 #include "task.h"
 #include "../core/i18n.h"
+#include "../adapters/social.h"
+#include "../core/vault.h"
 #include "../jobs/jobs.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <string.h>
 
-const char *const publ_statuses[] = {"scheduled", "due", "published", "failed", "withdrawn", NULL};
-static const char *const status_msgids[] = {N_("Scheduled"), N_("Waiting to be posted"), N_("Published"),
-                                            N_("Failed"), N_("Withdrawn")};
+const char *const publ_statuses[] = {"scheduled", "due", "sending", "published", "failed", "withdrawn", NULL};
+static const char *const status_msgids[] = {N_("Scheduled"), N_("Waiting to be posted"), N_("Being posted"),
+                                            N_("Published"), N_("Failed"), N_("Withdrawn")};
 
 const char *publ_status_label(struct req *r, const char *status)
 {
@@ -247,6 +253,127 @@ sk_rc chan_admin_remove(struct req *r, int64_t channel_id, int64_t admin_id)
 	return db_commit(r->db);
 }
 
+/* ---- API tokens ------------------------------------------------------------- */
+
+SK_STMT_SCOPED(st_tok_info, "SELECT t.account_id, t.expires_at, t.set_at, COALESCE(u.name, '') FROM pub_channel_tokens t "
+                            "LEFT JOIN users u ON u.id = t.set_by WHERE t.institution_id = $1 AND t.channel_id = $2");
+SK_STMT(st_tok_set, STMT_SCOPED | STMT_WRITE,
+        "INSERT INTO pub_channel_tokens(institution_id, channel_id, account_id, sealed, expires_at, set_by, set_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (channel_id) DO UPDATE SET account_id = $3, sealed = $4, "
+        "expires_at = $5, set_by = $6, set_at = $7");
+SK_STMT(st_tok_del, STMT_SCOPED | STMT_WRITE,
+        "DELETE FROM pub_channel_tokens WHERE institution_id = $1 AND channel_id = $2");
+SK_STMT(st_tok_adapter, STMT_SCOPED | STMT_WRITE,
+        "UPDATE pub_channels SET adapter = $3 WHERE institution_id = $1 AND id = $2");
+
+static bool api_kind(const char *kind)
+{
+	return str_eq(kind, "facebook") || str_eq(kind, "instagram") || str_eq(kind, "youtube");
+}
+
+sk_rc chan_token_info(struct req *r, int64_t channel_id, struct chan_token *out)
+{
+	memset(out, 0, sizeof *out);
+	out->account_id = out->set_by_name = "";
+	dbq *q = db_q(r->db, &st_tok_info);
+	db_bind_int(q, 2, channel_id);
+	int st = db_step(q);
+	if (st == DB_ROW) {
+		out->present = true;
+		out->account_id = arena_strdup(&r->a, db_text(q, 0));
+		out->expires_at = db_int(q, 1);
+		out->set_at = db_int(q, 2);
+		out->set_by_name = arena_strdup(&r->a, db_text(q, 3));
+	}
+	db_done(q);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}
+
+static bool digits(const char *s)
+{
+	if (!s || !*s || strlen(s) > 40)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+sk_rc chan_token_set(struct req *r, int64_t channel_id, const char *account_id, const char *token, int64_t expires_at)
+{
+	struct chan c;
+	sk_rc rc = chan_get(r, channel_id, &c);
+	if (rc != SK_OK)
+		return rc;
+	if (!api_kind(c.kind)) {
+		req_field_error(r, "token", T(r, "Only Facebook, Instagram and YouTube channels have an API."));
+		return SK_EINPUT;
+	}
+	if (!vault_ready())
+		req_field_error(r, "token", T(r, "The server has no SKLAIDA_SECRET_KEY, so tokens cannot be stored safely. "
+		                                 "Ask the administrator to set it."));
+	else if (!token || strlen(token) < 10 || strlen(token) > 4096 || strpbrk(token, " \r\n\t"))
+		req_field_error(r, "token", T(r, "Paste the whole access token (one line, no spaces)."));
+	if (!str_eq(c.kind, "youtube") && !digits(account_id))
+		req_field_error(r, "account_id", T(r, "Enter the page's or account's numeric id."));
+	if (expires_at && expires_at <= now_unix())
+		req_field_error(r, "expires_at", T(r, "This token has already expired."));
+	if (r->nerrors)
+		return SK_EINPUT;
+	char *sealed = vault_seal(&r->a, token);
+	if (!sealed)
+		return SK_EINTERNAL;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_tok_set);
+	db_bind_int(q, 2, channel_id);
+	db_bind_text(q, 3, str_eq(c.kind, "youtube") ? nz(account_id) : account_id);
+	db_bind_text(q, 4, sealed);
+	db_bind_int(q, 5, expires_at);
+	db_bind_int(q, 6, r->user->id);
+	db_bind_int(q, 7, now_unix());
+	if ((rc = db_exec(q)) != SK_OK)
+		goto fail;
+	q = db_q(r->db, &st_tok_adapter);
+	db_bind_int(q, 2, channel_id);
+	db_bind_text(q, 3, "api");
+	if ((rc = db_exec(q)) != SK_OK)
+		goto fail;
+	/* the audit says that and when, never what */
+	if ((rc = audit(r, "channel.token_set", "pub_channels", channel_id, NULL,
+	                json_pack("{s:s, s:I}", "account_id", nz(account_id), "expires_at", (json_int_t)expires_at))) != SK_OK)
+		goto fail;
+	return db_commit(r->db);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
+
+sk_rc chan_token_clear(struct req *r, int64_t channel_id)
+{
+	struct chan c;
+	sk_rc rc = chan_get(r, channel_id, &c);
+	if (rc != SK_OK)
+		return rc;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_tok_del);
+	db_bind_int(q, 2, channel_id);
+	if ((rc = db_exec(q)) == SK_OK) {
+		q = db_q(r->db, &st_tok_adapter);
+		db_bind_int(q, 2, channel_id);
+		db_bind_text(q, 3, "manual");
+		rc = db_exec(q);
+	}
+	if (rc == SK_OK)
+		rc = audit(r, "channel.token_clear", "pub_channels", channel_id, NULL, NULL);
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	return db_commit(r->db);
+}
+
 /* ---- publications -------------------------------------------------------- */
 
 #define PUB_COLS                                                                                          \
@@ -331,6 +458,137 @@ SK_STMT(st_pub_resched, STMT_SCOPED | STMT_WRITE,
         "UPDATE publications SET scheduled_at = $3, status = 'scheduled', fail_reason = '', updated_at = $4 "
         "WHERE institution_id = $1 AND id = $2 AND status IN ('scheduled', 'failed', 'due')");
 
+/* ---- what a social post says ---------------------------------------------- */
+
+SK_STMT(st_post_src, 0,
+        "SELECT i.title, i.summary, i.slug, COALESCE(v.text, ''), COALESCE(v.hashtags, ''), COALESCE(v.image_url, ''), "
+        "COALESCE(v.link, ''), s.slug, "
+        "(SELECT COUNT(*) FROM publications p JOIN pub_channels c ON c.id = p.channel_id WHERE p.item_id = i.id "
+        " AND c.kind = 'website' AND p.status IN ('scheduled', 'due', 'sending', 'published')) "
+        "FROM content_items i JOIN institutions s ON s.id = i.institution_id "
+        "LEFT JOIN content_variants v ON v.item_id = i.id AND v.channel_id = $3 "
+        "WHERE i.institution_id = $1 AND i.id = $2");
+SK_STMT(st_post_token, 0,
+        "SELECT account_id, sealed, expires_at FROM pub_channel_tokens WHERE institution_id = $1 AND channel_id = $2");
+
+struct post_src {
+	const char *text, *title, *link, *image, *video;
+	size_t hashtags;
+};
+
+/* "https://youtu.be/ID", ".../watch?v=ID", or the bare id -> the id */
+static const char *video_id(arena *a, const char *s)
+{
+	const char *p = strstr(s, "watch?v=");
+	if (p)
+		p += 8;
+	else if ((p = strstr(s, "youtu.be/")))
+		p += 9;
+	else
+		p = s;
+	size_t n = 0;
+	while (p[n] && ((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	                p[n] == '_' || p[n] == '-'))
+		n++;
+	return n >= 6 && n <= 20 ? arena_strndup(a, p, n) : "";
+}
+
+/* The post for item on channel: the channel variant's text (else the
+ * summary, else the title) with its hashtags, the variant's link (else
+ * the item's newsroom address when it goes out there too). */
+static bool post_source(db *d, arena *a, int64_t inst, int64_t item, int64_t channel, struct post_src *out)
+{
+	memset(out, 0, sizeof *out);
+	dbq *q = db_q(d, &st_post_src);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, item);
+	db_bind_int(q, 3, channel);
+	if (db_step(q) != DB_ROW) {
+		db_done(q);
+		return false;
+	}
+	const char *title = db_text(q, 0), *summary = db_text(q, 1), *slug = db_text(q, 2);
+	const char *vtext = db_text(q, 3), *tags = db_text(q, 4), *image = db_text(q, 5), *link = db_text(q, 6);
+	const char *islug = db_text(q, 7);
+	bool on_newsroom = db_int(q, 8) > 0;
+	const char *text = *vtext ? vtext : *summary ? summary : title;
+	out->text = *tags ? arena_printf(a, "%s\n\n%s", text, tags) : arena_strdup(a, text);
+	for (const char *t = tags; (t = strchr(t, '#')); t++)
+		out->hashtags++;
+	for (const char *t = text; (t = strchr(t, '#')); t++)
+		out->hashtags++;
+	out->title = arena_strdup(a, title);
+	out->image = arena_strdup(a, image);
+	out->video = video_id(a, link);
+	out->link = *link ? arena_strdup(a, link)
+	            : on_newsroom ? arena_printf(a, "%s/%s/news/%s", cfg.base_url ? cfg.base_url : "", islug, slug)
+	                          : "";
+	db_done(q);
+	return true;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The platform's limits and needs, before anything is scheduled (field
+ * "channels", naming the channel). */
+static void check_post(struct req *r, const struct chan *c, int64_t item, int64_t when)
+{
+	if (!api_kind(c->kind))
+		return;
+	struct post_src ps;
+	if (!post_source(r->db, &r->a, r->inst->id, item, c->id, &ps))
+		return;
+	size_t chars = utf8_chars(ps.text);
+	const char *why = NULL;
+	if (str_eq(c->kind, "facebook") && chars > SOC_FB_MAX_CHARS)
+		why = arena_printf(&r->a, T(r, "%s: the post is %zu characters long; Facebook takes at most %d."), c->name, chars,
+		                   SOC_FB_MAX_CHARS);
+	else if (str_eq(c->kind, "instagram") && chars > SOC_IG_MAX_CHARS)
+		why = arena_printf(&r->a, T(r, "%s: the caption is %zu characters long; Instagram takes at most %d."), c->name,
+		                   chars, SOC_IG_MAX_CHARS);
+	else if (str_eq(c->kind, "instagram") && ps.hashtags > SOC_IG_MAX_HASHTAGS)
+		why = arena_printf(&r->a, T(r, "%s: %zu hashtags; Instagram takes at most %d."), c->name, ps.hashtags,
+		                   SOC_IG_MAX_HASHTAGS);
+	else if (str_eq(c->kind, "youtube") && (utf8_chars(ps.title) > SOC_YT_MAX_TITLE || strpbrk(ps.title, "<>")))
+		why = arena_printf(&r->a, T(r, "%s: a YouTube title has at most %d characters and no < or >."), c->name,
+		                   SOC_YT_MAX_TITLE);
+	else if (str_eq(c->kind, "youtube") && strlen(ps.text) > SOC_YT_MAX_DESC_BYTES)
+		why = arena_printf(&r->a, T(r, "%s: a YouTube description has at most %d bytes."), c->name,
+		                   SOC_YT_MAX_DESC_BYTES);
+	if (!why && str_eq(c->adapter, "api")) {
+		if (str_eq(c->kind, "instagram") &&
+		    (!*ps.image || (strncmp(ps.image, "https://", 8) != 0) || !(strstr(ps.image, ".jpg") || strstr(ps.image, ".jpeg") ||
+		                                                             strstr(ps.image, ".JPG") || strstr(ps.image, ".JPEG"))))
+			why = arena_printf(&r->a, T(r, "%s: Instagram needs a JPEG image at an https:// address in the channel "
+			                           "variant."), c->name);
+		else if (str_eq(c->kind, "youtube") && !*ps.video)
+			why = arena_printf(&r->a, T(r, "%s: give the uploaded video's address as the channel variant's link."),
+			                   c->name);
+		else {
+			dbq *q = db_q(r->db, &st_post_token);
+			db_bind_int(q, 1, r->inst->id);
+			db_bind_int(q, 2, c->id);
+			int64_t exp = -1;
+			if (db_step(q) == DB_ROW)
+				exp = db_int(q, 2);
+			db_done(q);
+			if (exp < 0)
+				why = arena_printf(&r->a, T(r, "%s has no access token: set one on the channel page."), c->name);
+			else if (exp && exp <= when)
+				why = arena_printf(&r->a, T(r, "%s: the access token expires before the time of publication: renew it "
+				                           "on the channel page."), c->name);
+		}
+	}
+	if (why)
+		req_field_error(r, "channels", why);
+}
+
 /* Validates the time against now and the embargo (field "scheduled_at"). */
 static bool when_ok(struct req *r, int64_t when, int64_t embargo)
 {
@@ -389,6 +647,9 @@ sk_rc publ_schedule(struct req *r, int64_t item_id, int64_t when, const int64_t 
 			                arena_printf(&r->a, T(r, "%s is sent from its own page, not scheduled here."), ch[i].name));
 			break;
 		}
+		check_post(r, &ch[i], item_id, when);
+		if (r->nerrors)
+			break;
 	}
 	if (r->nerrors)
 		return SK_EINPUT;
@@ -634,7 +895,8 @@ fail:
 
 SK_STMT(st_run_get, 0,
         "SELECT p.status, p.scheduled_at, p.item_id, c.kind, c.adapter, c.name_lt, i.status, i.embargo_at, "
-        "i.owner_id, i.title, i.withdrawn_at, c.status FROM publications p JOIN pub_channels c ON c.id = p.channel_id "
+        "i.owner_id, i.title, i.withdrawn_at, c.status, p.channel_id, p.sending_at "
+        "FROM publications p JOIN pub_channels c ON c.id = p.channel_id "
         "JOIN content_items i ON i.id = p.item_id WHERE p.institution_id = $1 AND p.id = $2");
 SK_STMT(st_run_publish, STMT_WRITE,
         "UPDATE publications SET status = 'published', published_at = $3, updated_at = $3 "
@@ -644,7 +906,16 @@ SK_STMT(st_run_due, STMT_WRITE,
         "WHERE institution_id = $1 AND id = $2 AND status = 'scheduled'");
 SK_STMT(st_run_fail, STMT_WRITE,
         "UPDATE publications SET status = 'failed', fail_reason = $3, updated_at = $4 "
+        "WHERE institution_id = $1 AND id = $2 AND status IN ('scheduled', 'sending')");
+SK_STMT(st_run_sending, STMT_WRITE,
+        "UPDATE publications SET status = 'sending', sending_at = $3, updated_at = $3 "
         "WHERE institution_id = $1 AND id = $2 AND status = 'scheduled'");
+SK_STMT(st_run_unsend, STMT_WRITE,
+        "UPDATE publications SET status = 'scheduled', fail_reason = $3, updated_at = $4 "
+        "WHERE institution_id = $1 AND id = $2 AND status = 'sending'");
+SK_STMT(st_run_sent, STMT_WRITE,
+        "UPDATE publications SET status = 'published', published_at = $3, external_id = $4, external_url = $5, "
+        "fail_reason = '', updated_at = $3 WHERE institution_id = $1 AND id = $2 AND status = 'sending'");
 SK_STMT(st_run_newsroom, STMT_WRITE,
         "UPDATE content_items SET newsroom_at = $3 WHERE institution_id = $1 AND id = $2 AND newsroom_at = 0");
 
@@ -663,6 +934,119 @@ static sk_rc alert(db *d, int64_t inst, int64_t owner, int64_t item, int64_t pub
 	};
 	int64_t id;
 	return task_create(d, inst, &t, &id);
+}
+
+/* Tests stop the process between the platform's answer and its record
+ * (SKLAIDA_FAULT_AFTER_SEND=1) to check that the next run does not post
+ * twice; nothing else reads it. */
+static void fault_after_send(void)
+{
+	const char *f = getenv("SKLAIDA_FAULT_AFTER_SEND");
+	if (f && str_eq(f, "1"))
+		_exit(75);
+}
+
+/* The API adapter's call and its record (see publ_run). */
+static sk_rc api_send(db *d, arena *a, int64_t inst, int64_t id, int64_t item, int64_t channel, const char *kind,
+                      const char *item_status, int64_t owner, const char *title, int64_t when, int64_t now,
+                      int64_t sending_at, bool recovering, bool *did, char *err, size_t errlen)
+{
+	struct post_src ps;
+	struct soc_out out;
+	memset(&out, 0, sizeof out);
+	enum soc_result res = SOC_REJECT;
+	const char *sealed = NULL, *account = "";
+	int64_t expires = 0;
+	dbq *q = db_q(d, &st_post_token);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, channel);
+	if (db_step(q) == DB_ROW) {
+		account = arena_strdup(a, db_text(q, 0));
+		sealed = arena_strdup(a, db_text(q, 1));
+		expires = db_int(q, 2);
+	}
+	db_done(q);
+	char *token = NULL;
+	if (!sealed || vault_open(a, sealed, &token) != SK_OK) {
+		res = SOC_TOKEN;
+		snprintf(out.err, sizeof out.err, "%s", sealed ? "the stored token cannot be opened with this server's key"
+		                                                : "the channel has no access token");
+	} else if (expires && expires <= now) {
+		res = SOC_TOKEN;
+		snprintf(out.err, sizeof out.err, "the access token expired");
+	} else if (!post_source(d, a, inst, item, channel, &ps)) {
+		res = SOC_REJECT;
+		snprintf(out.err, sizeof out.err, "the item is gone");
+	} else {
+		struct soc_post p = {.platform = kind, .account_id = str_eq(kind, "youtube") ? ps.video : account,
+		                     .token = token, .text = ps.text, .title = ps.title, .link = ps.link,
+		                     .image_url = ps.image};
+		res = SOC_REJECT;
+		if (recovering && str_eq(kind, "facebook"))
+			res = soc_find_recent(&p, sending_at - 300, &out);   /* already out? */
+		if (res != SOC_OK && res != SOC_RETRY) {
+			res = soc_publish(&p, &out);
+			if (res == SOC_OK)
+				fault_after_send();
+		}
+		sodium_memzero(token, strlen(token));
+	}
+	sk_rc rc = db_begin(d);
+	if (rc != SK_OK)
+		return rc;
+	if (res == SOC_OK) {
+		q = db_q(d, &st_run_sent);
+		db_bind_int(q, 1, inst);
+		db_bind_int(q, 2, id);
+		db_bind_int(q, 3, now);
+		db_bind_text(q, 4, out.id);
+		db_bind_text(q, 5, out.url);
+		if ((rc = db_exec(q)) != SK_OK)
+			goto fail;
+		if ((str_eq(item_status, "scheduled") || str_eq(item_status, "approved")) &&
+		    (rc = content_publish(d, inst, item, 0, now)) != SK_OK && rc != SK_ECONFLICT)
+			goto fail;
+		if (now - when > PUB_LATE_SECS &&
+		    (rc = alert(d, inst, owner, item, id, title, tr(LANG_LT, "Published late"), a)) != SK_OK)
+			goto fail;
+		if ((rc = audit_sys(d, 0, inst, "publication.run", "publications", id, NULL,
+		                    json_pack("{s:s, s:s, s:s, s:b}", "adapter", "api", "platform", kind, "id", out.id,
+		                              "recovered", recovering))) != SK_OK)
+			goto fail;
+		*did = true;
+		return db_commit(d);
+	}
+	if (res == SOC_RETRY) {
+		/* back to scheduled; the job's backoff tries again (its last
+		 * failure marks the publication failed) */
+		q = db_q(d, &st_run_unsend);
+		db_bind_int(q, 1, inst);
+		db_bind_int(q, 2, id);
+		db_bind_text(q, 3, out.err);
+		db_bind_int(q, 4, now);
+		if ((rc = db_exec(q)) != SK_OK || (rc = db_commit(d)) != SK_OK)
+			goto fail;
+		snprintf(err, errlen, "%s", out.err);
+		return SK_EBUSY;
+	}
+	/* an expired token or a refused post: failed now, with the reason */
+	q = db_q(d, &st_run_fail);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, id);
+	db_bind_text(q, 3, arena_printf(a, "%s%s", res == SOC_TOKEN ? "token: " : "", out.err));
+	db_bind_int(q, 4, now);
+	if ((rc = db_exec(q)) != SK_OK)
+		goto fail;
+	if ((rc = alert(d, inst, owner, item, id, title, tr(LANG_LT, "Publication failed"), a)) != SK_OK)
+		goto fail;
+	if ((rc = audit_sys(d, 0, inst, "publication.failed", "publications", id, NULL,
+	                    json_pack("{s:s, s:s}", "platform", kind, "reason", out.err))) != SK_OK)
+		goto fail;
+	return db_commit(d);
+fail:
+	snprintf(err, errlen, "%s", db_errmsg(d));
+	db_rollback(d);
+	return rc;
 }
 
 sk_rc publ_run(db *d, int64_t inst, int64_t id, int64_t now, bool *did, char *err, size_t errlen)
@@ -692,10 +1076,14 @@ sk_rc publ_run(db *d, int64_t inst, int64_t id, int64_t now, bool *did, char *er
 	const char *title = arena_strdup(&a, db_text(q, 9));
 	int64_t withdrawn = db_int(q, 10);
 	const char *chstatus = arena_strdup(&a, db_text(q, 11));
+	int64_t channel = db_int(q, 12), sending_at = db_int(q, 13);
 	db_done(q);
 	/* Already done, moved later (its own job will come), or not yet its
-	 * time (a clock step): nothing, and done -- never published twice. */
-	if (!str_eq(pst, "scheduled") || when > now)
+	 * time (a clock step): nothing, and done -- never published twice.
+	 * "sending" is an API call that a crash interrupted: api_send asks
+	 * the platform first. */
+	bool recovering = str_eq(pst, "sending") && str_eq(adapter, "api");
+	if ((!str_eq(pst, "scheduled") && !recovering) || when > now)
 		goto done;
 	if (embargo > now) {
 		/* the embargo was moved after scheduling: wait for it */
@@ -718,6 +1106,28 @@ sk_rc publ_run(db *d, int64_t inst, int64_t id, int64_t now, bool *did, char *er
 		if ((rc = db_exec(q)) == SK_OK)
 			rc = alert(d, inst, owner, item, id, title, tr(LANG_LT, "Publication failed"), &a);
 		goto done;
+	}
+	if (str_eq(adapter, "api")) {
+		/* the call happens outside any transaction: "sending" is
+		 * committed first, the outcome recorded after */
+		if (!recovering) {
+			q = db_q(d, &st_run_sending);
+			db_bind_int(q, 1, inst);
+			db_bind_int(q, 2, id);
+			db_bind_int(q, 3, now);
+			if ((rc = db_exec(q)) != SK_OK)
+				goto done;
+			sending_at = now;
+		}
+		if ((rc = db_commit(d)) != SK_OK) {
+			snprintf(err, errlen, "%s", db_errmsg(d));
+			arena_free(&a);
+			return rc;
+		}
+		rc = api_send(d, &a, inst, id, item, channel, kind, ist, owner, title, when, now, sending_at, recovering, did,
+		              err, errlen);
+		arena_free(&a);
+		return rc;
 	}
 	if (str_eq(adapter, "feed")) {
 		q = db_q(d, &st_run_publish);

@@ -8,7 +8,15 @@
  *   feed    the institution's newsroom and its feeds: the item is shown
  *           (content_items.newsroom_at) -- a database change, so it
  *           happens exactly once, in the transaction that records it;
- *   manual  (social accounts, partner sites, screens, ...): the owner
+ *   api     Facebook, Instagram, YouTube with a token (adapters/social.h):
+ *           the job posts the item's channel variant (or its summary and
+ *           its newsroom address); a run finds the row "sending" only
+ *           after a crash between the call and its record, and then asks
+ *           the platform (Facebook: the page's recent posts) before
+ *           posting again. An expired token or a refused post fails at
+ *           once with the platform's reason (and alerts); rate limits and
+ *           outages are retried;
+ *   manual  (social accounts without a token, partner sites, screens, ...): the owner
  *           gets a "publish now" task with the final text; pasting the
  *           post's URL marks it published (publ_mark_published);
  *   email   newsletter and media distribution have their own sending
@@ -43,6 +51,23 @@ sk_rc chan_list(struct req *r, bool active_only, struct chan **out, size_t *n);
 sk_rc chan_get(struct req *r, int64_t id, struct chan *out);   /* SK_ENOTFOUND */
 /* Field errors: name, url, department_id, status, audience_size. Audited. */
 sk_rc chan_update(struct req *r, int64_t id, const struct chan *in);
+
+/* The channel's API token, as far as anyone may see it: whether there is
+ * one, the account it addresses, when it expires, who set it. */
+struct chan_token {
+	bool present;
+	const char *account_id, *set_by_name;
+	int64_t expires_at, set_at;
+};
+sk_rc chan_token_info(struct req *r, int64_t channel_id, struct chan_token *out);
+/* Seals and stores the token (core/vault.h) and makes the channel's
+ * adapter "api". Field errors: token (empty, or the installation has no
+ * SKLAIDA_SECRET_KEY), account_id (facebook/instagram: the page or user
+ * id, digits), expires_at (in the past). Only Facebook, Instagram and
+ * YouTube channels. Audited without the token. */
+sk_rc chan_token_set(struct req *r, int64_t channel_id, const char *account_id, const char *token, int64_t expires_at);
+/* Removes it; the channel's adapter is "manual" again. */
+sk_rc chan_token_clear(struct req *r, int64_t channel_id);
 
 struct chan_admin {
 	int64_t id, user_id;

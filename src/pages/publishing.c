@@ -395,6 +395,46 @@ static sk_rc channels_get(struct req *r)
 	return SK_OK;
 }
 
+/* The platform API: whether a token is stored, never the token. */
+static void token_section(struct req *r, const struct chan *c, bool manage)
+{
+	struct chan_token t;
+	if (chan_token_info(r, c->id, &t) != SK_OK)
+		return;
+	html(r, "<section aria-labelledby=\"h-api\"><h2 id=\"h-api\">%s</h2>", T(r, "Publishing through the platform's API"));
+	if (t.present) {
+		html(r, "<p>%s</p><dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s, %s</dd></dl>",
+		     T(r, "An access token is stored, sealed; it is never shown again. Scheduled posts on this channel are "
+		          "published by the system at their time."),
+		     T(r, "Account id"), *t.account_id ? t.account_id : "—", T(r, "Expires"),
+		     t.expires_at ? fmt_date(&r->a, r->lang, t.expires_at) : T(r, "not given"), T(r, "Set"),
+		     fmt_datetime(&r->a, r->lang, t.set_at), t.set_by_name);
+	} else {
+		html(r, "<p>%s</p>", T(r, "No access token: posts on this channel become a \"publish now\" task for their owner, "
+		                          "who pastes the post's address afterwards."));
+	}
+	if (!manage) {
+		html(r, "</section>");
+		return;
+	}
+	form_open(r, url_fmt(&r->a, "/staff/%s/channels/%lld/token", r->inst->slug, (long long)c->id), NULL);
+	if (!str_eq(c->kind, "youtube"))
+		ui_field(r, "account_id", str_eq(c->kind, "facebook") ? T(r, "Facebook page id") : T(r, "Instagram account id"),
+		         "text", t.account_id, true, "off", NULL);
+	ui_field(r, "token", T(r, "Access token"), "password", "", true, "off",
+	         T(r, "A long-lived page token (Meta) or an OAuth token with the youtube scope (Google)."));
+	ui_field(r, "expires_at", T(r, "Expires on"), "date", "", false, "off", NULL);
+	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
+	     t.present ? T(r, "Replace the token") : T(r, "Save the token"));
+	form_close(r);
+	if (t.present) {
+		form_open(r, url_fmt(&r->a, "/staff/%s/channels/%lld/token/remove", r->inst->slug, (long long)c->id), "inline");
+		html(r, "<button type=\"submit\" class=\"secondary\">%s</button>", T(r, "Remove the token"));
+		form_close(r);
+	}
+	html(r, "</section>");
+}
+
 static sk_rc channel_page(struct req *r, int64_t id, const struct chan *in)
 {
 	struct chan c;
@@ -489,6 +529,8 @@ static sk_rc channel_page(struct req *r, int64_t id, const struct chan *in)
 		}
 	}
 	html(r, "</section>");
+	if (str_eq(c.kind, "facebook") || str_eq(c.kind, "instagram") || str_eq(c.kind, "youtube"))
+		token_section(r, &c, manage);
 	page_end(r);
 	return SK_OK;
 }
@@ -549,6 +591,45 @@ static sk_rc admin_add_post(struct req *r)
 		return rc;
 	r->status = 422;
 	return channel_page(r, id, NULL);
+}
+
+static sk_rc token_post(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	int64_t exp = 0;
+	const char *e = req_form(r, "expires_at");
+	if (e && *e) {
+		int ymd;
+		if (!ymd_parse(e, &ymd))
+			req_field_error(r, "expires_at", T(r, "Enter a date as YYYY-MM-DD."));
+		else
+			exp = local_to_unix(ymd, 23, 59);
+	}
+	sk_rc rc = r->nerrors ? SK_EINPUT : chan_token_set(r, id, req_form(r, "account_id"), req_form(r, "token"), exp);
+	if (rc == SK_OK) {
+		flash_set(r, N_("The token is stored."));
+		redirect(r, url_fmt(&r->a, "/staff/%s/channels/%lld", r->inst->slug, (long long)id));
+		return SK_OK;
+	}
+	if (rc != SK_EINPUT)
+		return rc;
+	r->status = 422;
+	return channel_page(r, id, NULL);
+}
+
+static sk_rc token_remove_post(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	sk_rc rc = chan_token_clear(r, id);
+	if (rc != SK_OK)
+		return rc;
+	flash_set(r, N_("The token is removed."));
+	redirect(r, url_fmt(&r->a, "/staff/%s/channels/%lld", r->inst->slug, (long long)id));
+	return SK_OK;
 }
 
 static sk_rc admin_remove_post(struct req *r)
@@ -687,6 +768,8 @@ SK_ROUTES(publishing,
           {"POST", "/staff/{inst}/channels/{id}", channel_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/channels/{id}/admins", admin_add_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/channels/{id}/admins/{aid}/remove", admin_remove_post, "channels.manage", 0},
+          {"POST", "/staff/{inst}/channels/{id}/token", token_post, "channels.manage", 0},
+          {"POST", "/staff/{inst}/channels/{id}/token/remove", token_remove_post, "channels.manage", 0},
           {"GET", "/staff/{inst}/press-contacts", press_contacts_get, "channels.manage", 0},
           {"POST", "/staff/{inst}/press-contacts", press_contacts_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/press-contacts/{id}/remove", press_contact_remove, "channels.manage", 0});

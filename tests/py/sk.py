@@ -164,7 +164,10 @@ class Server:
         e.update(sk.env)
         e.update(env or {})
         e["SKLAIDA_PORT"] = str(self.port)
-        self.proc = subprocess.Popen([sk.bin, "--db", sk.db_url, "serve", "--workers", "1"] + (args or []),
+        extra = list(args or [])
+        if "--workers" not in extra:   # a test may run its jobs itself (--workers 0)
+            extra = ["--workers", "1"] + extra
+        self.proc = subprocess.Popen([sk.bin, "--db", sk.db_url, "serve"] + extra,
                                      stdout=self.log, stderr=subprocess.STDOUT, env=e, cwd=sk.tmp)
         deadline = time.time() + 20
         while time.time() < deadline:

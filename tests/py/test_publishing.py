@@ -56,7 +56,7 @@ def world(sk):
     sk.add_user("smm@pavb.lt", "Gintarė Žukauskaitė", inst="pavb", roles=["SMM"])
     sk.add_user("darb@pavb.lt", "Simona Darbuotoja", inst="pavb", roles=["STAFF"])
     sk.add_user("birzai@birzai.lt", "Biržų Daiva", inst="birzai", roles=["COORD"])
-    return sk.server(env={"SKLAIDA_CACHE_MB": "0", "SKLAIDA_WORKERS": "0"})
+    return sk.server(env={"SKLAIDA_CACHE_MB": "0"}, args=["--workers", "0"])
 
 
 def channel(sk, inst, code):

@@ -11,7 +11,7 @@ ALTER TABLE pub_channels ADD COLUMN department_id BIGINT REFERENCES departments(
 ALTER TABLE pub_channels ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
   CHECK (status IN ('active', 'paused', 'retired'));
 ALTER TABLE pub_channels ADD COLUMN adapter TEXT NOT NULL DEFAULT 'manual'
-  CHECK (adapter IN ('manual', 'email', 'feed'));
+  CHECK (adapter IN ('manual', 'email', 'feed', 'api'));
 ALTER TABLE pub_channels ADD COLUMN guidelines TEXT NOT NULL DEFAULT '';
 ALTER TABLE pub_channels ADD COLUMN audience_size INTEGER NOT NULL DEFAULT 0 CHECK (audience_size >= 0);
 UPDATE pub_channels SET adapter = 'feed' WHERE kind = 'website';
@@ -50,8 +50,11 @@ CREATE TABLE pub_channel_admins (
 
 -- One item on one channel. status: scheduled (waiting for its time) ->
 -- published, or due (the manual adapter's "publish now" task is open,
--- until someone pastes the post's URL) -> published; failed with a
--- reason; withdrawn (C4 workflow 8). One row per item and channel.
+-- until someone pastes the post's URL) -> published; sending (an API
+-- adapter's call is under way since sending_at: a run that finds it so
+-- after a crash asks the platform before posting again) -> published;
+-- failed with a reason; withdrawn (C4 workflow 8). One row per item and
+-- channel.
 CREATE TABLE publications (
   id {{ID}},
   institution_id BIGINT NOT NULL REFERENCES institutions(id),
@@ -59,7 +62,9 @@ CREATE TABLE publications (
   channel_id BIGINT NOT NULL REFERENCES pub_channels(id),
   scheduled_at BIGINT NOT NULL,
   status TEXT NOT NULL DEFAULT 'scheduled'
-    CHECK (status IN ('scheduled', 'due', 'published', 'failed', 'withdrawn')),
+    CHECK (status IN ('scheduled', 'due', 'sending', 'published', 'failed', 'withdrawn')),
+  sending_at BIGINT NOT NULL DEFAULT 0,
+  external_id TEXT NOT NULL DEFAULT '',
   published_at BIGINT NOT NULL DEFAULT 0,
   published_by BIGINT REFERENCES users(id),
   external_url TEXT NOT NULL DEFAULT '',
@@ -74,6 +79,21 @@ CREATE TABLE publications (
 );
 CREATE INDEX publications_inst ON publications(institution_id, status, scheduled_at);
 CREATE INDEX publications_channel ON publications(channel_id, scheduled_at);
+
+-- A channel's access token for its platform's API (Facebook Page,
+-- Instagram, YouTube), sealed with the installation's key (core/vault.h):
+-- never stored or shown in the clear. account_id is the page id or the
+-- Instagram user id the calls address. Setting one makes the channel's
+-- adapter "api"; removing it, "manual" again.
+CREATE TABLE pub_channel_tokens (
+  channel_id BIGINT PRIMARY KEY REFERENCES pub_channels(id),
+  institution_id BIGINT NOT NULL REFERENCES institutions(id),
+  account_id TEXT NOT NULL DEFAULT '',
+  sealed TEXT NOT NULL CHECK (sealed LIKE 'v1:%'),
+  expires_at BIGINT NOT NULL DEFAULT 0,
+  set_by BIGINT NOT NULL REFERENCES users(id),
+  set_at BIGINT NOT NULL
+);
 
 -- The newsroom reads content_items directly: newsroom_at is when the
 -- item went out on the institution's website channel (0 = not there),
