@@ -234,6 +234,23 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SK_PORT/pavb/e
 	URL_NGINX_ICS="http://127.0.0.1:$NG_PORT/events.ics"
 	for u in "$URL_NGINX_EV" "$URL_NGINX_ICS"; do wait_200 "$u"; done
 fi
+# The newsroom of issue 4, when this build has it: the first page of the
+# list (2,000 published items in the demo) and its Atom feed.
+NEWS=0
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SK_PORT/pavb/news")" = 200 ]; then
+	NEWS=1
+	URL_NEWS="http://127.0.0.1:$SK_PORT/pavb/news"
+	URL_ATOM="http://127.0.0.1:$SK_PORT/pavb/news.atom"
+	URL_NEWS_C="http://127.0.0.1:$SK2_PORT/pavb/news"
+	URL_ATOM_C="http://127.0.0.1:$SK2_PORT/pavb/news.atom"
+	for u in "$URL_ATOM" "$URL_NEWS_C" "$URL_ATOM_C"; do wait_200 "$u"; done
+	curl -s "$URL_NEWS" >"$TMP/nginx/www/news.html"
+	curl -s "$URL_ATOM" >"$TMP/nginx/www/news.atom"
+	chmod 0644 "$TMP/nginx/www/news.html" "$TMP/nginx/www/news.atom"
+	URL_NGINX_NEWS="http://127.0.0.1:$NG_PORT/news.html"
+	URL_NGINX_ATOM="http://127.0.0.1:$NG_PORT/news.atom"
+	for u in "$URL_NGINX_NEWS" "$URL_NGINX_ATOM"; do wait_200 "$u"; done
+fi
 # Only our processes may listen on our ports. (sklaida sets SO_REUSEPORT,
 # so another server started on the same port -- a test elsewhere on this
 # machine -- would silently take half of the connections.)
@@ -325,6 +342,14 @@ for ROUND in $(seq "$ROUNDS"); do
 		run_one sklaida-events-ics-cached "$URL_ICS_C" "$SK2_PID"
 		run_one nginx-events-copy "$URL_NGINX_EV" "${NG_PIDS[@]}"
 		run_one nginx-events-ics-copy "$URL_NGINX_ICS" "${NG_PIDS[@]}"
+	fi
+	if [ "$NEWS" = 1 ]; then
+		run_one sklaida-news "$URL_NEWS" "$SK_PID"
+		run_one sklaida-news-atom "$URL_ATOM" "$SK_PID"
+		run_one sklaida-news-cached "$URL_NEWS_C" "$SK2_PID"
+		run_one sklaida-news-atom-cached "$URL_ATOM_C" "$SK2_PID"
+		run_one nginx-news-copy "$URL_NGINX_NEWS" "${NG_PIDS[@]}"
+		run_one nginx-news-atom-copy "$URL_NGINX_ATOM" "${NG_PIDS[@]}"
 	fi
 done
 

@@ -15,6 +15,7 @@
  * publicity_plan.c.
  */
 #include "layout.h"
+#include "evaluation_ui.h"
 #include "../model/publicity.h"
 #include "../model/admin.h"
 #include "../model/event.h"
@@ -558,6 +559,7 @@ static void show_page(struct req *r, const struct pub_request *q)
 		     url_fmt(&r->a, "/staff/%s/publicity/new?copy=%lld", r->inst->slug, (long long)q->id),
 		     T(r, "Send a corrected request"));
 	triage_forms(r, q);
+	evaluation_request_panel(r, q->id, q->requester_id);
 	page_end(r);
 }
 

@@ -14,6 +14,7 @@
  * The rules live in model/publicity.c.
  */
 #include "layout.h"
+#include "evaluation_ui.h"
 #include "../model/publicity.h"
 #include "../model/admin.h"
 #include "../model/occasion.h"
@@ -76,6 +77,7 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 	field_errors_summary(r);
 	html(r, "<p><span class=\"tag%s\">%s</span></p>", str_eq(p->status, "approved") ? " pub-approved" : "",
 	     str_eq(p->status, "approved") ? T(r, "Approved") : T(r, "Draft"));
+	evaluation_plan_link(r, p->id);
 	if (p->approved_at)
 		html(r, "<p>%s</p>",
 		     arena_printf(&r->a, T(r, "Approved by %s on %s."), p->approved_by_name,

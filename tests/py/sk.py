@@ -103,7 +103,7 @@ class Client:
             h["Cookie"] = self._cookie_header()
         if body is not None:
             if isinstance(body, dict):
-                body = urllib.parse.urlencode(body).encode()
+                body = urllib.parse.urlencode(body, doseq=True).encode()  # a list value: the key repeated
                 ctype = ctype or "application/x-www-form-urlencoded"
             elif isinstance(body, str):
                 body = body.encode()
@@ -164,7 +164,10 @@ class Server:
         e.update(sk.env)
         e.update(env or {})
         e["SKLAIDA_PORT"] = str(self.port)
-        self.proc = subprocess.Popen([sk.bin, "--db", sk.db_url, "serve", "--workers", "1"] + (args or []),
+        extra = list(args or [])
+        if "--workers" not in extra:   # a test may run its jobs itself (--workers 0)
+            extra = ["--workers", "1"] + extra
+        self.proc = subprocess.Popen([sk.bin, "--db", sk.db_url, "serve"] + extra,
                                      stdout=self.log, stderr=subprocess.STDOUT, env=e, cwd=sk.tmp)
         deadline = time.time() + 20
         while time.time() < deadline:

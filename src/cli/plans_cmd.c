@@ -1,0 +1,63 @@
+/*
+ * plans_cmd.c -- `sklaida plans evaluate [--at YYYY-MM-DD]`: opens the
+ * plan evaluations that are due (what the daily job "plan_evaluations"
+ * does each morning), as of now or of the given day's noon (tests).
+ */
+#include "cli.h"
+#include "../core/i18n.h"
+#include "../model/evaluation.h"
+#include "../model/occasion.h"
+#include "../model/placement.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int cmd_plans(db *d, int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "evaluate") != 0) {
+		fprintf(stderr, "usage: sklaida plans evaluate [--at YYYY-MM-DD]\n");
+		return 2;
+	}
+	int64_t now = now_unix();
+	const char *at = cli_opt(argc, argv, "--at");
+	if (at) {
+		int ymd;
+		if (!ymd_parse(at, &ymd)) {
+			fprintf(stderr, "plans: --at wants YYYY-MM-DD\n");
+			return 2;
+		}
+		now = local_to_unix(ymd, 12, 0);
+	}
+	int opened = 0;
+	if (eval_raise(d, now, &opened) != SK_OK) {
+		fprintf(stderr, "plans: %s\n", db_errmsg(d));
+		return 1;
+	}
+	printf("%d evaluation(s) opened\n", opened);
+	return 0;
+}
+SK_CMD(c_plans, "plans", cmd_plans, CMD_DB, "plans evaluate [--at DATE]  open the communication plans' evaluations");
+
+/* `sklaida site review [--at YYYY-MM-DD]`: the review tasks of the website
+ * content register that are due (the daily job "site_reviews"). */
+static int cmd_site(db *d, int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "review") != 0) {
+		fprintf(stderr, "usage: sklaida site review [--at YYYY-MM-DD]\n");
+		return 2;
+	}
+	int today = local_today();
+	const char *at = cli_opt(argc, argv, "--at");
+	if (at && !ymd_parse(at, &today)) {
+		fprintf(stderr, "site: --at wants YYYY-MM-DD\n");
+		return 2;
+	}
+	int n = 0;
+	if (site_raise(d, today, &n) != SK_OK) {
+		fprintf(stderr, "site: %s\n", db_errmsg(d));
+		return 1;
+	}
+	printf("%d review task(s) created\n", n);
+	return 0;
+}
+SK_CMD(c_site, "site", cmd_site, CMD_DB, "site review [--at DATE]  review tasks of the website content register");
