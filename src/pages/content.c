@@ -17,6 +17,7 @@
  * live in model/content*.c.
  */
 #include "layout.h"
+#include "../proof/proof.h"
 #include "content_pages.h"
 #include "../model/content.h"
 #include "../model/admin.h"
@@ -163,8 +164,8 @@ static void editor_form(struct req *r, const char *action, const struct content_
 	ui_textarea(r, "body", T(r, "Text"), it->body, 18,
 	            T(r, "Markdown: **bold**, *italic*, [link](https://...), lists with \"- \", headings with \"## \". "
 	                 "HTML is shown as text. At most 200 KB."));
-	/* PROOF PANEL: the lead adds the Lithuanian proofing panel (spelling,
-	 * typography, style; src/proof/) here, after the text field. */
+	/* the proofing of the text as it is (spelling, typography, style;
+	 * src/proof/) follows the form: its dictionary buttons are forms */
 	html(r, "</div><div>");
 	const char *lv[] = {"lt", "en"}, *ll[] = {T(r, "Lithuanian"), T(r, "English")};
 	ui_select(r, "lang", T(r, "Language"), lv, ll, 2, it->lang, false, NULL);
@@ -185,6 +186,15 @@ static void editor_form(struct req *r, const char *action, const struct content_
 	html(r, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a></div>", T(r, "Save"),
 	     is_new ? list_url(r) : item_url(r, it->id), T(r, "Cancel"));
 	form_close(r);
+	if (!is_new && (*it->title || *it->summary || *it->body)) {
+		/* advisory, never applied: what the language check finds in the
+		 * text being edited (saved, or just submitted with errors) */
+		html(r, "<section class=\"content-proof\" aria-labelledby=\"h-proof\"><h2 id=\"h-proof\">%s</h2>",
+		     T(r, "Language check"));
+		proof_render_panel(r, arena_printf(&r->a, "%s\n\n%s\n\n%s", it->title, it->summary, it->body),
+		                   it->lang && *it->lang ? it->lang : "lt");
+		html(r, "</section>");
+	}
 }
 
 /* ---- list ---------------------------------------------------------------------------- */
@@ -531,7 +541,8 @@ void content_item_page(struct req *r, const struct content_item *it)
 	html(r, "<p>");
 	if (editable)
 		html(r, "<a class=\"button\" href=\"%s/edit\">%s</a> ", item_url(r, it->id), T(r, "Edit"));
-	html(r, "<a href=\"%s/variants\">%s</a></p>", item_url(r, it->id), T(r, "Channel variants"));
+	html(r, "<a href=\"%s/variants\">%s</a> · <a href=\"%s/publish\">%s</a></p>", item_url(r, it->id),
+	     T(r, "Channel variants"), item_url(r, it->id), T(r, "Publishing"));
 	html(r, "<div class=\"content-cols\"><div>");
 	html(r, "<article class=\"content-preview\" lang=\"%s\" aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">%s</h2>", it->lang,
 	     T(r, "Preview"));

@@ -183,6 +183,14 @@ static void plan_page(struct req *r, const struct pub_plan *p)
 			if (it->task_id)
 				html(r, " · <a href=\"%s\">%s</a>",
 				     url_fmt(&r->a, "/staff/%s/tasks/%lld", r->inst->slug, (long long)it->task_id), T(r, "task"));
+			/* the item's text: a draft made from the item (once; the
+			 * content page says so when it exists) */
+			if (!draft && req_has_perm(r, "content.edit")) {
+				form_open(r, url_fmt(&r->a, "/staff/%s/content/from-plan-item/%lld", r->inst->slug, (long long)it->id),
+				          "inline");
+				html(r, " <button type=\"submit\" class=\"secondary\">%s</button>", T(r, "Write the text"));
+				form_close(r);
+			}
 			html(r, "</td>");
 			if (draft) {
 				html(r, "<td>");
