@@ -189,11 +189,8 @@ static void editor_form(struct req *r, const char *action, const struct content_
 	if (!is_new && (*it->title || *it->summary || *it->body)) {
 		/* advisory, never applied: what the language check finds in the
 		 * text being edited (saved, or just submitted with errors) */
-		html(r, "<section class=\"content-proof\" aria-labelledby=\"h-proof\"><h2 id=\"h-proof\">%s</h2>",
-		     T(r, "Language check"));
 		proof_render_panel(r, arena_printf(&r->a, "%s\n\n%s\n\n%s", it->title, it->summary, it->body),
 		                   it->lang && *it->lang ? it->lang : "lt");
-		html(r, "</section>");
 	}
 }
 
