@@ -289,8 +289,17 @@ def fill(sk, pattern, inst="pavb", user_email=None):
             continue
         rest, name = m.group(1), m.group(2)
         prev = segs[i - 1] if i > 0 else ""
-        if name == "inst" or name == "slug":
+        if name == "inst" or (name == "slug" and i == 1):
             out.append(inst)
+        elif name == "slug":
+            # an object's address (a news item): the newest published one
+            v = sql_one(sk, f"SELECT c.slug FROM content_items c JOIN institutions i ON i.id = c.institution_id "
+                            f"WHERE i.slug = {q(inst)} AND c.newsroom_at > 0 ORDER BY c.id DESC LIMIT 1") \
+                if prev == "news" else None
+            if not v:
+                notes.append(f"{pattern}: no {prev} object for {{slug}}, used x")
+                v = "x"
+            out.append(v)
         elif rest:
             out.append("app.css" if "file" in name or "path" in name else "x")
         elif name == "token" or name.endswith("_token"):
