@@ -118,6 +118,158 @@ static void add_snowball(arena *a, struct an_word *wd, const char *utf8)
 		add_term(wd, an_fold(a, (const char *)s));
 }
 
+/* ---- words typed without diacritics ------------------------------------
+ * Snowball recognises an ending only with its diacritics: "erdveje" stems
+ * to "erdvej" while "erdvėje" gives "erdv"; and its fix of the t -> č
+ * alternation ("Petraičiui" -> "petrait") needs the č. For a word with no
+ * diacritics (as typed, or written) we try putting them back: in the
+ * last four letters e -> ė/ę, a -> ą, u -> ų/ū, i -> į/y, s -> š, z -> ž,
+ * c -> č, and in the last six the alternations ci+vowel -> či+vowel and
+ * dzi+vowel -> dži+vowel, at most two ending changes at a time; a variant's
+ * Snowball stem is kept when the plain word's stem lost at most one
+ * letter (no ending was recognised) and the variant's is shorter (a real
+ * ending was found) or, through an alternation, when it differs from it
+ * -- and is a prefix of the word (but for the alternation's t) with at
+ * least three letters. An alternation is tried alone; at most
+ * AN_VARIANT_STEMS are kept, the longest first (the least stripped). */
+#define AN_VARIANT_STEMS 2
+
+static bool is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* the diacritic forms of one ASCII letter at position i of f (n letters) */
+static int dia_options(const char *f, size_t n, size_t i, const char **opt, bool *alt)
+{
+	int k = 0;
+	*alt = false;
+	bool ending = i + 4 >= n;
+	bool before_iv = i + 2 < n && f[i + 1] == 'i' && is_vowel(f[i + 2]);
+	switch (f[i]) {
+	case 'e': if (ending) { opt[k++] = "\xc4\x97"; opt[k++] = "\xc4\x99"; } break;   /* ė ę */
+	case 'a': if (ending) opt[k++] = "\xc4\x85"; break;                             /* ą */
+	case 'u': if (ending) { opt[k++] = "\xc5\xb3"; opt[k++] = "\xc5\xab"; } break;  /* ų ū */
+	case 'i': if (ending) { opt[k++] = "\xc4\xaf"; opt[k++] = "y"; } break;          /* į y */
+	case 's': if (ending) opt[k++] = "\xc5\xa1"; break;                             /* š */
+	case 'c':
+		if (ending || (i + 6 >= n && before_iv)) {
+			opt[k++] = "\xc4\x8d";                                                  /* č */
+			*alt = before_iv;
+		}
+		break;
+	case 'z':
+		if (ending || (i + 6 >= n && i > 0 && f[i - 1] == 'd' && before_iv)) {
+			opt[k++] = "\xc5\xbe";                                                  /* ž */
+			*alt = i > 0 && f[i - 1] == 'd' && before_iv;
+		}
+		break;
+	default: break;
+	}
+	return k;
+}
+
+static size_t u8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+static void add_undiacritised(arena *a, struct an_word *wd, const char *f)
+{
+	size_t n = strlen(f);
+	if (n < 4 || n > 40 || !sb)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (f[i] < 'a' || f[i] > 'z')
+			return;
+	const sb_symbol *ps = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)n);
+	if (!ps)
+		return;
+	size_t plen = (size_t)sb_stemmer_length(sb);
+	char plain[48];
+	memcpy(plain, ps, plen);
+	plain[plen] = 0;
+	/* the positions that may take a diacritic, and their options */
+	size_t pos[8];
+	const char *opts[8][2];
+	int nopt[8];
+	bool alts[8];
+	size_t np = 0;
+	for (size_t i = n > 6 ? n - 6 : 0; i < n && np < 8; i++) {
+		nopt[np] = dia_options(f, n, i, opts[np], &alts[np]);
+		if (nopt[np] > 0)
+			pos[np++] = i;
+	}
+	const char *best[AN_VARIANT_STEMS];
+	size_t bestlen[AN_VARIANT_STEMS];
+	int nbest = 0;
+	/* one change (p2 == np) or two (p1 < p2); an alternation only alone */
+	for (size_t p1 = 0; p1 < np; p1++)
+		for (size_t p2 = p1 + 1; p2 <= np; p2++)
+			for (int o1 = 0; o1 < nopt[p1]; o1++)
+				for (int o2 = 0; o2 < (p2 < np ? nopt[p2] : 1); o2++) {
+					bool alt = alts[p1];
+					if (p2 < np && (alts[p1] || alts[p2]))
+						continue;
+					/* an ending to put back only where Snowball found
+					 * none: it stripped at most one letter */
+					if (!alt && n - plen > 1)
+						continue;
+					char v[48 * 2 + 8];
+					size_t vn = 0;
+					for (size_t i = 0; i < n; i++) {
+						const char *rep = i == pos[p1] ? opts[p1][o1]
+						                  : (p2 < np && i == pos[p2]) ? opts[p2][o2] : NULL;
+						if (rep) {
+							size_t rl = strlen(rep);
+							memcpy(v + vn, rep, rl);
+							vn += rl;
+						} else {
+							v[vn++] = f[i];
+						}
+					}
+					const sb_symbol *vs = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)vn);
+					if (!vs)
+						continue;
+					size_t vl = (size_t)sb_stemmer_length(sb);
+					size_t vc = u8_chars((const char *)vs, vl);
+					if (vc < 3 || !(vc < plen || alt))
+						continue;
+					char *st = an_fold(a, arena_strndup(a, (const char *)vs, vl));
+					size_t sl = strlen(st);
+					if (!sl || sl > n || strcmp(st, plain) == 0)
+						continue;
+					/* a stem of the word itself: a prefix of it, but for
+					 * the alternation's t (Snowball writes č back as t) */
+					bool prefix = true;
+					for (size_t i = 0; i < sl && prefix; i++)
+						prefix = st[i] == f[i] || (alt && i == pos[p1] && f[i] == 'c' && st[i] == 't');
+					if (!prefix)
+						continue;
+					bool dup = false;
+					for (int b = 0; b < nbest; b++)
+						dup = dup || strcmp(best[b], st) == 0;
+					if (dup)
+						continue;
+					if (nbest < AN_VARIANT_STEMS) {
+						best[nbest] = st;
+						bestlen[nbest++] = vc;
+					} else {
+						/* keep the longest: the least stripped */
+						int w = bestlen[0] <= bestlen[1] ? 0 : 1;
+						if (vc > bestlen[w]) {
+							best[w] = st;
+							bestlen[w] = vc;
+						}
+					}
+				}
+	for (int b = 0; b < nbest; b++)
+		add_term(wd, best[b]);
+}
+
 /* hunspell stems of one word given in UTF-16 (lowercase, then title case) */
 static void add_hunspell(arena *a, struct an_word *wd, const UChar *w, int32_t n)
 {
@@ -321,6 +473,14 @@ sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 			}
 		}
 		add_snowball(a, wd, f);
+		/* typed without diacritics: the lowercased word is its own fold */
+		if (U_SUCCESS(e2) && strlen(f) == (size_t)ln) {
+			bool plain = true;
+			for (int32_t k = 0; k < ln && plain; k++)
+				plain = lw[k] < 0x80 && (char)lw[k] == f[k];
+			if (plain)
+				add_undiacritised(a, wd, f);
+		}
 		add_hunspell(a, wd, u + s, wn);
 		cache_put(u + s, wn, wd);
 	}

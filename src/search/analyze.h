@@ -18,7 +18,7 @@
 
 #include "../core/core.h"
 
-#define AN_MAX_TERMS 8
+#define AN_MAX_TERMS 10
 
 struct an_word {
 	size_t start, end;          /* byte offsets of the word in the input */

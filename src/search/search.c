@@ -235,6 +235,7 @@ struct qitem {
 	size_t nfolds;
 	const struct an_word *w; /* plain word */
 	bool prefix;
+	const char *text;       /* the item's query text (SQLite: the FTS5 string) */
 };
 
 struct qplan {
@@ -286,6 +287,8 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 			memset(it, 0, sizeof *it);
 			it->phrase = true;
 			it->folds = arena_alloc(a, n * sizeof *it->folds);
+			size_t last = n < 32 ? n - 1 : 31;
+			it->text = arena_strndup(a, seg + ws[0].start, ws[last].end - ws[0].start);
 			for (size_t k = 0; k < n && k < 32; k++) {
 				it->folds[it->nfolds++] = ws[k].fold;
 				plan_add_term(a, p, ws[k].fold, false);
@@ -295,6 +298,7 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 				struct qitem *it = &p->items[p->n++];
 				memset(it, 0, sizeof *it);
 				it->w = &ws[k];
+				it->text = arena_strndup(a, seg + ws[k].start, ws[k].end - ws[k].start);
 				it->folds = &ws[k].fold;
 				it->nfolds = 1;
 				size_t fl = utf8_len(ws[k].fold);
@@ -316,6 +320,10 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 	return true;
 }
 
+/* SQLite (migration 170): each item is one FTS5 string that our
+ * tokenizer (fts5_tok.c) analyzes in query mode -- a word's text gives its
+ * terms as synonyms, ">text" a phrase of folded surface forms, "fold"* a
+ * prefix of any term. The texts hold no '"' (compile splits on quotes). */
 static const char *fts5_string(arena *a, const struct qplan *p)
 {
 	buf b;
@@ -325,18 +333,13 @@ static const char *fts5_string(arena *a, const struct qplan *p)
 		if (i)
 			buf_puts(&b, " AND ");
 		if (it->phrase) {
-			buf_puts(&b, "words : \"");
-			for (size_t k = 0; k < it->nfolds; k++)
-				buf_printf(&b, "%s%s", k ? " " : "", it->folds[k]);
-			buf_puts(&b, "\"");
+			buf_printf(&b, "\">%s\"", it->text);
 			continue;
 		}
-		buf_putc(&b, '(');
-		for (int t = 0; t < it->w->nterms; t++)
-			buf_printf(&b, "%s\"%s\"", t ? " OR " : "", it->w->terms[t]);
 		if (it->prefix)
-			buf_printf(&b, " OR \"%s\"*", it->w->fold);
-		buf_putc(&b, ')');
+			buf_printf(&b, "(\"%s\" OR \"%s\"*)", it->text, it->w->fold);
+		else
+			buf_printf(&b, "\"%s\"", it->text);
 	}
 	const char *s = arena_strdup(a, buf_cstr(&b));
 	buf_free(&b);
