@@ -82,11 +82,13 @@ SK_STMT(st_search_put_ex, STMT_WRITE,
 
 const char *const search_statuses[] = {"draft", "planned", "confirmed", "published", "done", "reported",
                                        "cancelled", "open", "in_progress", "new", "accepted", "declined",
-                                       "active", "inactive", "do_not_contact", NULL};
+                                       "active", "inactive", "do_not_contact", "submitted", "return_pending",
+                                       "returned", "merged", "approved", NULL};
 const char *const search_status_labels[] = {
 	N_("draft"), N_("planned"), N_("confirmed"), N_("published"), N_("done"), N_("reported"),
 	N_("cancelled"), N_("open"), N_("in progress"), N_("new"), N_("accepted"), N_("declined"),
-	N_("in use"), N_("not in use"), N_("do not contact"), NULL};
+	N_("in use"), N_("not in use"), N_("do not contact"), N_("submitted"), N_("return awaits confirmation"),
+	N_("returned"), N_("merged"), N_("approved"), NULL};
 
 const struct search_type *search_type_find(const char *code)
 {
