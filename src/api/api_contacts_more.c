@@ -15,18 +15,31 @@
  *        {"kind","received","notes"?,"person_id"?}
  *   GET  /api/v1/{inst}/contacts/requests/{id}            contacts.manage
  *
- * Dates are "YYYY-MM-DD". The rules are the pages' (src/pages/info_requests.c,
- * contacts_gdpr.c, contacts_dsr.c): an information request is due the
+ *   GET  /api/v1/{inst}/contacts/press                    contacts.view (press conferences)
+ *   POST /api/v1/{inst}/contacts/press                    contacts.manage
+ *        {"title","on_date","start":"HH:MM","place"?,"materials"?,"event_id"?}
+ *   GET  /api/v1/{inst}/contacts/press/{id}               contacts.view, with the invitees
+ *   GET  /api/v1/{inst}/contacts/visits                   contacts.view (media visits)
+ *   POST /api/v1/{inst}/contacts/visits                   contacts.manage
+ *        {"purpose","requested_on","visit_date","start","end","people":[contact ids],
+ *         "outlet_id"?,"space_id"?,"areas"?,"permissions"?,"escort"?,"interviewees"?}
+ *   GET  /api/v1/{inst}/contacts/visits/{id}              contacts.view, with the journalists
+ *
+ * Dates are "YYYY-MM-DD", times "HH:MM". The rules are the pages' (src/pages/info_requests.c,
+ * contacts_gdpr.c, contacts_dsr.c, press_conferences.c, media_visits.c): an information request is due the
  * regime's working days after receipt (info_request_terms, else 5 / 20 /
  * 10) and is logged as an interaction on the person it came from; a
  * data-subject request is due one month after receipt; a consent is for
- * a person not erased. Validation errors are 422 with a message per
- * field; a record of another institution is 404. Media visits and press
- * conferences are not here yet (their pages only).
+ * a person not erased; a media visit request names at least one
+ * journalist and is logged as an interaction on each. The workflow steps
+ * after creation (approval, confirmation with its booking and mails,
+ * invitations, outcomes) stay on the pages. Validation errors are 422
+ * with a message per field; a record of another institution is 404.
  */
 #include "api.h"
 #include "../model/contact.h"
 #include "../model/occasion.h"
+#include "../model/space.h"
 
 #include <string.h>
 
@@ -451,6 +464,354 @@ static sk_rc api_dsr_create(struct req *r)
 	return reply_dsr(r, 201, id);
 }
 
+/* ---- press conferences ---------------------------------------------------- */
+
+
+#define APC_COLS                                                                                                   \
+	"c.id, c.title, COALESCE(c.event_id, 0), COALESCE(e.title, ''), c.on_date, c.start_min, c.place, c.materials, " \
+	"c.clippings, c.status, c.created_at "
+#define APC_FROM "FROM press_conferences c LEFT JOIN events e ON e.id = c.event_id WHERE c.institution_id = $1 "
+SK_STMT_SCOPED(st_apc_list, "SELECT " APC_COLS APC_FROM "ORDER BY c.on_date DESC, c.start_min DESC, c.id DESC LIMIT 500");
+SK_STMT_SCOPED(st_apc_get, "SELECT " APC_COLS APC_FROM "AND c.id = $2");
+SK_STMT_SCOPED(st_apc_event, "SELECT 1 FROM events WHERE institution_id = $1 AND id = $2");
+SK_STMT2(st_apc_insert, STMT_SCOPED | STMT_WRITE,
+         "INSERT INTO press_conferences(institution_id, title, event_id, on_date, start_min, place, materials, created_by) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         "INSERT INTO press_conferences(institution_id, title, event_id, on_date, start_min, place, materials, created_by) "
+         "VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8) RETURNING id");
+SK_STMT2(st_apc_invitees, STMT_SCOPED,
+         "SELECT p.id, CASE WHEN p.erased_at = 0 THEN p.first_name || ' ' || p.last_name ELSE '' END, i.invited_on, "
+         "i.excluded, i.registered, i.attended FROM press_conference_invitees i JOIN contact_people p ON p.id = i.person_id "
+         "WHERE p.institution_id = $1 AND i.conf_id = $2 ORDER BY i.excluded, p.last_name COLLATE LT, "
+         "p.first_name COLLATE LT, p.id",
+         "SELECT p.id, CASE WHEN p.erased_at = 0 THEN p.first_name || ' ' || p.last_name ELSE '' END, i.invited_on, "
+         "i.excluded, i.registered, i.attended FROM press_conference_invitees i JOIN contact_people p ON p.id = i.person_id "
+         "WHERE p.institution_id = $1 AND i.conf_id = $2 ORDER BY i.excluded, p.last_name COLLATE \"lt-x-icu\", "
+         "p.first_name COLLATE \"lt-x-icu\", p.id");
+
+static const char *hhmm(struct req *r, int min) { return arena_printf(&r->a, "%02d:%02d", min / 60, min % 60); }
+
+static json_t *pc_json(struct req *r, dbq *q)
+{
+	int64_t ev = db_int(q, 2);
+	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_int(q, 0),
+	                 "title", db_text(q, 1), "event_id", id_or_null(ev), "event", api_str_or_null(db_text(q, 3)),
+	                 "on_date", date_or_null((int)db_int(q, 4)), "start", hhmm(r, (int)db_int(q, 5)), "place",
+	                 db_text(q, 6), "materials", db_text(q, 7), "clippings", db_text(q, 8), "status", db_text(q, 9),
+	                 "created_at", api_time(r, db_int(q, 10)));
+}
+
+static sk_rc api_pc_list(struct req *r)
+{
+	dbq *q = db_q(r->db, &st_apc_list);
+	json_t *items = json_array();
+	int st;
+	while ((st = db_step(q)) == DB_ROW)
+		json_array_append_new(items, pc_json(r, q));
+	db_done(q);
+	if (st == DB_ERROR) {
+		json_decref(items);
+		return db_rc(r->db);
+	}
+	json_reply(r, 200, json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items), "items", items));
+	return SK_OK;
+}
+
+static sk_rc reply_pc(struct req *r, int status, int64_t id)
+{
+	dbq *q = db_q(r->db, &st_apc_get);
+	db_bind_int(q, 2, id);
+	int st = db_step(q);
+	if (st != DB_ROW) {
+		db_done(q);
+		return st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
+	}
+	json_t *j = pc_json(r, q);
+	db_done(q);
+	json_t *inv = json_array();
+	q = db_q(r->db, &st_apc_invitees);
+	db_bind_int(q, 2, id);
+	while (db_step(q) == DB_ROW)
+		json_array_append_new(inv, json_pack("{s:I, s:o, s:o, s:b, s:b, s:b}", "person_id", (json_int_t)db_int(q, 0),
+		                                     "name", api_str_or_null(db_text(q, 1)), "invited_on",
+		                                     date_or_null((int)db_int(q, 2)), "excluded", db_int(q, 3) != 0,
+		                                     "registered", db_int(q, 4) != 0, "attended", db_int(q, 5) != 0));
+	db_done(q);
+	json_object_set_new(j, "invitees", inv);
+	json_reply(r, status, j);
+	return SK_OK;
+}
+
+static sk_rc api_pc_get(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	return reply_pc(r, 200, id);
+}
+
+static sk_rc api_pc_create(struct req *r)
+{
+	static const struct field f[] = {{"title", F_TEXT, true, 200, NULL, 0, 0},
+	                                 {"on_date", F_DATE, true, 0, NULL, 0, 0},
+	                                 {"start", F_TEXT, true, 5, NULL, 0, 0},
+	                                 {"place", F_TEXT, false, 200, NULL, 0, 0},
+	                                 {"materials", F_TEXTAREA, false, 4000, NULL, 0, 0},
+	                                 {"event_id", F_INT, false, 0, NULL, 1, INT64_MAX}};
+	struct form_values v;
+	sk_rc rc = form_read(r, f, 6, &v);
+	int date = 0, start = 0;
+	if (*v.s[1])
+		ymd_parse(v.s[1], &date);
+	if (*v.s[2] && !sp_hhmm_parse(v.s[2], &start) && !req_field_msg(r, "start"))
+		req_field_error(r, "start", T(r, "Enter a time such as 10:00."));
+	int64_t ev = v.i[5];
+	if (ev && !exists2(r, &st_apc_event, ev))
+		req_field_error(r, "event_id", T(r, "Choose a value from the list."));
+	if (rc != SK_OK || r->nerrors)
+		return rc == SK_OK || rc == SK_EINPUT ? api_invalid(r) : rc;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_apc_insert);
+	db_bind_text(q, 2, v.s[0]);
+	if (ev)
+		db_bind_int(q, 3, ev);
+	else
+		db_bind_null(q, 3);
+	db_bind_int(q, 4, date);
+	db_bind_int(q, 5, start);
+	db_bind_text(q, 6, v.s[3]);
+	db_bind_text(q, 7, v.s[4]);
+	db_bind_int(q, 8, r->user->id);
+	int64_t id = 0;
+	rc = db_exec_id(q, &id);
+	if (rc == SK_OK)
+		rc = audit(r, "press_conference.create", "press_conference", id, NULL,
+		           json_pack("{s:s, s:i, s:I}", "title", v.s[0], "date", date, "event", (json_int_t)ev));
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	if ((rc = db_commit(r->db)) != SK_OK)
+		return rc;
+	return reply_pc(r, 201, id);
+}
+
+/* ---- media visits --------------------------------------------------------- */
+
+static const char *const mv_purposes[] = {"story", "filming", "interview", "photo", "other", NULL};
+static const char *const mv_purpose_labels[] = {N_("Story"), N_("Filming"), N_("Interview"), N_("Photography"),
+                                                N_("Other")};
+
+#define AMV_COLS                                                                                                \
+	"v.id, COALESCE(v.outlet_id, 0), COALESCE(o.name, ''), v.purpose, v.requested_on, v.visit_date, v.start_min, " \
+	"v.end_min, COALESCE(v.space_id, 0), COALESCE(s.name, ''), v.areas, v.permissions, v.escort, v.interviewees, "  \
+	"v.status, COALESCE(u.name, ''), v.approval_note, v.outcome, v.created_at "
+#define AMV_FROM                                                                                                 \
+	"FROM media_visits v LEFT JOIN contact_orgs o ON o.id = v.outlet_id LEFT JOIN spaces s ON s.id = v.space_id " \
+	"LEFT JOIN users u ON u.id = v.approved_by WHERE v.institution_id = $1 "
+SK_STMT_SCOPED(st_amv_list, "SELECT " AMV_COLS AMV_FROM "ORDER BY v.visit_date DESC, v.start_min DESC, v.id DESC LIMIT 500");
+SK_STMT_SCOPED(st_amv_get, "SELECT " AMV_COLS AMV_FROM "AND v.id = $2");
+SK_STMT_SCOPED(st_amv_outlet, "SELECT 1 FROM contact_orgs WHERE institution_id = $1 AND id = $2");
+SK_STMT_SCOPED(st_amv_space, "SELECT 1 FROM spaces WHERE institution_id = $1 AND id = $2");
+SK_STMT2(st_amv_insert, STMT_SCOPED | STMT_WRITE,
+         "INSERT INTO media_visits(institution_id, outlet_id, purpose, requested_on, visit_date, start_min, end_min, "
+         "space_id, areas, permissions, escort, interviewees, created_by) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         "INSERT INTO media_visits(institution_id, outlet_id, purpose, requested_on, visit_date, start_min, end_min, "
+         "space_id, areas, permissions, escort, interviewees, created_by) "
+         "VALUES ($1, $2::bigint, $3, $4, $5, $6, $7, $8::bigint, $9, $10, $11, $12, $13) RETURNING id");
+SK_STMT2(st_amv_person_add, STMT_SCOPED | STMT_WRITE,
+         "INSERT INTO media_visit_people(visit_id, person_id) SELECT v.id, p.id FROM media_visits v, contact_people p "
+         "WHERE v.institution_id = $1 AND p.institution_id = $1 AND v.id = $2 AND p.id = $3 AND p.erased_at = 0 "
+         "ON CONFLICT DO NOTHING",
+         NULL);
+SK_STMT2(st_amv_people, STMT_SCOPED,
+         "SELECT p.id, CASE WHEN p.erased_at = 0 THEN p.first_name || ' ' || p.last_name ELSE '' END "
+         "FROM media_visit_people m JOIN contact_people p ON p.id = m.person_id WHERE p.institution_id = $1 "
+         "AND m.visit_id = $2 ORDER BY p.last_name COLLATE LT, p.first_name COLLATE LT, p.id",
+         "SELECT p.id, CASE WHEN p.erased_at = 0 THEN p.first_name || ' ' || p.last_name ELSE '' END "
+         "FROM media_visit_people m JOIN contact_people p ON p.id = m.person_id WHERE p.institution_id = $1 "
+         "AND m.visit_id = $2 ORDER BY p.last_name COLLATE \"lt-x-icu\", p.first_name COLLATE \"lt-x-icu\", p.id");
+
+static json_t *mv_json(struct req *r, dbq *q)
+{
+	return json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
+	                 "s:s, s:o}",
+	                 "id", (json_int_t)db_int(q, 0), "outlet_id", id_or_null(db_int(q, 1)), "outlet",
+	                 api_str_or_null(db_text(q, 2)), "purpose", db_text(q, 3), "requested_on",
+	                 date_or_null((int)db_int(q, 4)), "visit_date", date_or_null((int)db_int(q, 5)), "start",
+	                 hhmm(r, (int)db_int(q, 6)), "end", hhmm(r, (int)db_int(q, 7)), "space_id",
+	                 id_or_null(db_int(q, 8)), "space", api_str_or_null(db_text(q, 9)), "areas", db_text(q, 10),
+	                 "permissions", db_text(q, 11), "escort", db_text(q, 12), "interviewees", db_text(q, 13), "status",
+	                 db_text(q, 14), "approved_by", api_str_or_null(db_text(q, 15)), "approval_note", db_text(q, 16),
+	                 "outcome", db_text(q, 17), "created_at", api_time(r, db_int(q, 18)));
+}
+
+static sk_rc api_mv_list(struct req *r)
+{
+	dbq *q = db_q(r->db, &st_amv_list);
+	json_t *items = json_array();
+	int st;
+	while ((st = db_step(q)) == DB_ROW)
+		json_array_append_new(items, mv_json(r, q));
+	db_done(q);
+	if (st == DB_ERROR) {
+		json_decref(items);
+		return db_rc(r->db);
+	}
+	json_reply(r, 200, json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(items), "items", items));
+	return SK_OK;
+}
+
+static sk_rc reply_mv(struct req *r, int status, int64_t id)
+{
+	dbq *q = db_q(r->db, &st_amv_get);
+	db_bind_int(q, 2, id);
+	int st = db_step(q);
+	if (st != DB_ROW) {
+		db_done(q);
+		return st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
+	}
+	json_t *j = mv_json(r, q);
+	db_done(q);
+	json_t *people = json_array();
+	q = db_q(r->db, &st_amv_people);
+	db_bind_int(q, 2, id);
+	while (db_step(q) == DB_ROW)
+		json_array_append_new(people, json_pack("{s:I, s:o}", "person_id", (json_int_t)db_int(q, 0), "name",
+		                                        api_str_or_null(db_text(q, 1))));
+	db_done(q);
+	json_object_set_new(j, "people", people);
+	json_reply(r, status, j);
+	return SK_OK;
+}
+
+static sk_rc api_mv_get(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	return reply_mv(r, 200, id);
+}
+
+#define MV_PEOPLE_MAX 50
+
+static sk_rc api_mv_create(struct req *r)
+{
+	enum { M_PURPOSE, M_REQ, M_DATE, M_FROM, M_TO, M_AREAS, M_PERMS, M_ESCORT, M_INTERVIEW, M_OUTLET, M_SPACE, M_N };
+	static const struct field f[] = {
+		[M_PURPOSE] = {"purpose", F_ENUM, true, 0, mv_purposes, 0, 0},
+		[M_REQ] = {"requested_on", F_DATE, true, 0, NULL, 0, 0},
+		[M_DATE] = {"visit_date", F_DATE, true, 0, NULL, 0, 0},
+		[M_FROM] = {"start", F_TEXT, true, 5, NULL, 0, 0},
+		[M_TO] = {"end", F_TEXT, true, 5, NULL, 0, 0},
+		[M_AREAS] = {"areas", F_TEXTAREA, false, 2000, NULL, 0, 0},
+		[M_PERMS] = {"permissions", F_TEXTAREA, false, 2000, NULL, 0, 0},
+		[M_ESCORT] = {"escort", F_TEXT, false, 200, NULL, 0, 0},
+		[M_INTERVIEW] = {"interviewees", F_TEXT, false, 500, NULL, 0, 0},
+		[M_OUTLET] = {"outlet_id", F_INT, false, 0, NULL, 1, INT64_MAX},
+		[M_SPACE] = {"space_id", F_INT, false, 0, NULL, 1, INT64_MAX},
+	};
+	struct form_values v;
+	sk_rc rc = form_read(r, f, M_N, &v);
+	int req = 0, date = 0, from = 0, to = 0;
+	if (*v.s[M_REQ])
+		ymd_parse(v.s[M_REQ], &req);
+	if (*v.s[M_DATE])
+		ymd_parse(v.s[M_DATE], &date);
+	bool from_ok = *v.s[M_FROM] && sp_hhmm_parse(v.s[M_FROM], &from);
+	if (*v.s[M_FROM] && !from_ok)
+		req_field_error(r, "start", T(r, "Enter a time such as 10:00."));
+	if (*v.s[M_TO] && !sp_hhmm_parse(v.s[M_TO], &to))
+		req_field_error(r, "end", T(r, "Enter a time such as 10:00."));
+	else if (*v.s[M_TO] && from_ok && to <= from)
+		req_field_error(r, "end", T(r, "The visit must end after it starts."));
+	if (date && req && date < req)
+		req_field_error(r, "visit_date", T(r, "The visit cannot be before the request."));
+	if (v.i[M_OUTLET] && !exists2(r, &st_amv_outlet, v.i[M_OUTLET]))
+		req_field_error(r, "outlet_id", T(r, "Choose a value from the list."));
+	if (v.i[M_SPACE] && !exists2(r, &st_amv_space, v.i[M_SPACE]))
+		req_field_error(r, "space_id", T(r, "Choose a value from the list."));
+	/* "people": the journalists, contact ids of this institution, not erased */
+	int64_t people[MV_PEOPLE_MAX];
+	size_t np = 0;
+	json_t *body = api_body(r);
+	json_t *arr = body ? json_object_get(body, "people") : NULL;
+	bool bad = arr && !json_is_array(arr);
+	for (size_t i = 0; !bad && arr && i < json_array_size(arr); i++) {
+		json_t *e = json_array_get(arr, i);
+		int64_t pid = json_is_integer(e) ? (int64_t)json_integer_value(e) : 0;
+		if (pid <= 0 || np == MV_PEOPLE_MAX || !exists2(r, &st_air_person, pid)) {
+			bad = true;
+			break;
+		}
+		bool dup = false;
+		for (size_t k = 0; k < np; k++)
+			dup = dup || people[k] == pid;
+		if (!dup)
+			people[np++] = pid;
+	}
+	json_decref(body);
+	if (bad)
+		req_field_error(r, "people", T(r, "Choose a value from the list."));
+	else if (!np)
+		req_field_error(r, "people", T(r, "Choose at least one journalist."));
+	if (rc != SK_OK || r->nerrors)
+		return rc == SK_OK || rc == SK_EINPUT ? api_invalid(r) : rc;
+	if ((rc = db_begin(r->db)) != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_amv_insert);
+	if (v.i[M_OUTLET])
+		db_bind_int(q, 2, v.i[M_OUTLET]);
+	else
+		db_bind_null(q, 2);
+	db_bind_text(q, 3, v.s[M_PURPOSE]);
+	db_bind_int(q, 4, req);
+	db_bind_int(q, 5, date);
+	db_bind_int(q, 6, from);
+	db_bind_int(q, 7, to);
+	if (v.i[M_SPACE])
+		db_bind_int(q, 8, v.i[M_SPACE]);
+	else
+		db_bind_null(q, 8);
+	db_bind_text(q, 9, v.s[M_AREAS]);
+	db_bind_text(q, 10, v.s[M_PERMS]);
+	db_bind_text(q, 11, v.s[M_ESCORT]);
+	db_bind_text(q, 12, v.s[M_INTERVIEW]);
+	db_bind_int(q, 13, r->user->id);
+	int64_t id = 0;
+	rc = db_exec_id(q, &id);
+	const char *purpose = v.s[M_PURPOSE];
+	for (int i = 0; mv_purposes[i]; i++)
+		if (str_eq(mv_purposes[i], v.s[M_PURPOSE]))
+			purpose = tr(LANG_LT, mv_purpose_labels[i]);
+	char day[11];
+	ymd_format(date, day);
+	for (size_t i = 0; rc == SK_OK && i < np; i++) {
+		q = db_q(r->db, &st_amv_person_add);
+		db_bind_int(q, 2, id);
+		db_bind_int(q, 3, people[i]);
+		if ((rc = db_exec(q)) != SK_OK)
+			break;
+		rc = contact_interaction_add(r, people[i], "media_visit", req,
+		                             arena_printf(&r->a, tr(LANG_LT, "Media visit requested for %s (%s)."), day,
+		                                          purpose),
+		                             0);
+	}
+	if (rc == SK_OK)
+		rc = audit(r, "media_visit.create", "media_visit", id, NULL,
+		           json_pack("{s:i, s:s, s:I}", "visit_date", date, "purpose", v.s[M_PURPOSE], "people",
+		                     (json_int_t)np));
+	if (rc != SK_OK) {
+		db_rollback(r->db);
+		return rc;
+	}
+	if ((rc = db_commit(r->db)) != SK_OK)
+		return rc;
+	return reply_mv(r, 201, id);
+}
+
 SK_ROUTES(api_contacts_more,
           {"GET", "/api/v1/{inst}/contacts/info-requests", api_ir_list, "contacts.view", R_JSON},
           {"POST", "/api/v1/{inst}/contacts/info-requests", api_ir_create, "contacts.manage", R_JSON},
@@ -460,4 +821,10 @@ SK_ROUTES(api_contacts_more,
           {"GET", "/api/v1/{inst}/contacts/{id}/consents/{cid}", api_consent_get, "contacts.view", R_JSON},
           {"GET", "/api/v1/{inst}/contacts/requests", api_dsr_list, "contacts.manage", R_JSON},
           {"POST", "/api/v1/{inst}/contacts/requests", api_dsr_create, "contacts.manage", R_JSON},
-          {"GET", "/api/v1/{inst}/contacts/requests/{id}", api_dsr_get, "contacts.manage", R_JSON});
+          {"GET", "/api/v1/{inst}/contacts/requests/{id}", api_dsr_get, "contacts.manage", R_JSON},
+          {"GET", "/api/v1/{inst}/contacts/press", api_pc_list, "contacts.view", R_JSON},
+          {"POST", "/api/v1/{inst}/contacts/press", api_pc_create, "contacts.manage", R_JSON},
+          {"GET", "/api/v1/{inst}/contacts/press/{id}", api_pc_get, "contacts.view", R_JSON},
+          {"GET", "/api/v1/{inst}/contacts/visits", api_mv_list, "contacts.view", R_JSON},
+          {"POST", "/api/v1/{inst}/contacts/visits", api_mv_create, "contacts.manage", R_JSON},
+          {"GET", "/api/v1/{inst}/contacts/visits/{id}", api_mv_get, "contacts.view", R_JSON});

@@ -152,5 +152,54 @@ def data_subject_requests(sk):
     eq(len(sk.sql("SELECT id FROM audit_log WHERE action = 'contact.dsr_create'")), 2)
 
 
+@test
+def press_conferences_and_media_visits(sk):
+    srv = world(sk)
+    pr, smm, bz = Api(srv, "pr@pavb.lt"), Api(srv, "smm@pavb.lt"), Api(srv, "pr@birzai.lt")
+    a = pr.post("/api/v1/pavb/contacts", {"first_name": "Živilė", "last_name": "Balsienė", "legal_basis": "consent"}).json()["id"]
+    b = pr.post("/api/v1/pavb/contacts", {"first_name": "Antanas", "last_name": "Cvirka",
+                                           "legal_basis": "public_task"}).json()["id"]
+    other = bz.post("/api/v1/birzai/contacts", {"first_name": "Ona", "last_name": "Kita",
+                                                 "legal_basis": "public_task"}).json()["id"]
+    # press conferences
+    base = "/api/v1/pavb/contacts/press"
+    eq(fields(pr.post(base, {"title": "", "on_date": "2027-02-30", "start": "25:00", "event_id": 999999})),
+       {"title", "on_date", "start", "event_id"})
+    eq(smm.post(base, {"title": "x", "on_date": "2027-03-01", "start": "10:00"}).status, 403)
+    r = pr.post(base, {"title": "Knygų mugės pristatymas", "on_date": "2027-03-01", "start": "10:30",
+                       "place": "Konferencijų salė"})
+    eq(r.status, 201, r.text)
+    j = r.json()
+    eq((j["title"], j["on_date"], j["start"], j["place"], j["status"], j["event_id"], j["invitees"]),
+       ("Knygų mugės pristatymas", "2027-03-01", "10:30", "Konferencijų salė", "planned", None, []))
+    eq([x["id"] for x in smm.get(base).json()["items"]], [j["id"]])
+    eq(smm.get(f"{base}/{j['id']}").json()["title"], "Knygų mugės pristatymas")
+    eq(bz.get(f"/api/v1/birzai/contacts/press/{j['id']}").status, 404)
+    eq(bz.get("/api/v1/birzai/contacts/press").json()["items"], [])
+    # media visits
+    base = "/api/v1/pavb/contacts/visits"
+    good = {"purpose": "filming", "requested_on": "2027-01-10", "visit_date": "2027-01-20", "start": "10:00",
+            "end": "11:30", "people": [b, a], "areas": "Skaitykla, saugykla", "escort": "Ryšių Tomas"}
+    eq(fields(pr.post(base, dict(good, purpose="party", visit_date="2027-01-05", end="09:00", people=[]))),
+       {"purpose", "visit_date", "end", "people"})
+    eq(fields(pr.post(base, dict(good, people=[a, other]))), {"people"})
+    eq(fields(pr.post(base, dict(good, people="everyone", outlet_id=999999))), {"people", "outlet_id"})
+    eq(smm.post(base, good).status, 403)
+    r = pr.post(base, good)
+    eq(r.status, 201, r.text)
+    j = r.json()
+    eq((j["purpose"], j["visit_date"], j["start"], j["end"], j["status"], j["areas"], j["escort"]),
+       ("filming", "2027-01-20", "10:00", "11:30", "requested", "Skaitykla, saugykla", "Ryšių Tomas"))
+    eq([p["name"] for p in j["people"]], ["Živilė Balsienė", "Antanas Cvirka"], "Lithuanian order")
+    for pid in (a, b):
+        eq(sk.sql(f"SELECT kind, on_date FROM contact_interactions WHERE person_id = {pid}"),
+           [["media_visit", "20270110"]])
+    eq([x["id"] for x in smm.get(base).json()["items"]], [j["id"]])
+    eq(smm.get(f"{base}/{j['id']}").json()["people"][0]["person_id"], a)
+    eq(bz.get(f"/api/v1/birzai/contacts/visits/{j['id']}").status, 404)
+    eq(sk.sql(f"SELECT status, visit_date, start_min, end_min FROM media_visits WHERE id = {j['id']}"),
+       [["requested", "20270120", "600", "690"]])
+
+
 if __name__ == "__main__":
     run()
