@@ -123,14 +123,17 @@ static void add_snowball(arena *a, struct an_word *wd, const char *utf8)
  * to "erdvej" while "erdvėje" gives "erdv"; and its fix of the t -> č
  * alternation ("Petraičiui" -> "petrait") needs the č. For a word with no
  * diacritics (as typed, or written) we try putting them back: in the
- * last four letters e -> ė/ę, a -> ą, u -> ų/ū, i -> į/y, s -> š, z -> ž,
- * c -> č, and in the last six the alternations ci+vowel -> či+vowel and
- * dzi+vowel -> dži+vowel, at most two ending changes at a time; a variant's
+ * last four letters e -> ė/ę, a -> ą, u -> ų/ū, i -> į (and -> y as the
+ * last letter: inside a word it over-strips, "savaita" -> "savaytą" ->
+ * "sava"), s -> š, z -> ž, c -> č, and in the last six letters the
+ * alternations ci+vowel -> či+vowel and dzi+vowel -> dži+vowel, one
+ * change at a time; a variant's
  * Snowball stem is kept when the plain word's stem lost at most one
  * letter (no ending was recognised) and the variant's is shorter (a real
  * ending was found) or, through an alternation, when it differs from it
  * -- and is a prefix of the word (but for the alternation's t) with at
- * least three letters. An alternation is tried alone; at most
+ * least three letters; a restored ending also needs the variant to be a
+ * word of the hunspell dictionary (when there is one). At most
  * AN_VARIANT_STEMS are kept, the longest first (the least stripped). */
 #define AN_VARIANT_STEMS 2
 
@@ -150,7 +153,12 @@ static int dia_options(const char *f, size_t n, size_t i, const char **opt, bool
 	case 'e': if (ending) { opt[k++] = "\xc4\x97"; opt[k++] = "\xc4\x99"; } break;   /* ė ę */
 	case 'a': if (ending) opt[k++] = "\xc4\x85"; break;                             /* ą */
 	case 'u': if (ending) { opt[k++] = "\xc5\xb3"; opt[k++] = "\xc5\xab"; } break;  /* ų ū */
-	case 'i': if (ending) { opt[k++] = "\xc4\xaf"; opt[k++] = "y"; } break;          /* į y */
+	case 'i':                                                                   /* į, y last */
+		if (ending)
+			opt[k++] = "\xc4\xaf";
+		if (i + 1 == n)
+			opt[k++] = "y";
+		break;
 	case 's': if (ending) opt[k++] = "\xc5\xa1"; break;                             /* š */
 	case 'c':
 		if (ending || (i + 6 >= n && before_iv)) {
@@ -175,6 +183,34 @@ static size_t u8_chars(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		c += ((unsigned char)s[i] & 0xc0) != 0x80;
 	return c;
+}
+
+/* 1 when hunspell's dictionary knows the UTF-8 word (lower case), 0 when
+ * not, -1 without a dictionary */
+static int hs_knows(const char *utf8, size_t n)
+{
+	if (!an_hunspell_ok())
+		return -1;
+	UErrorCode e = U_ZERO_ERROR;
+	UChar u[AN_WORD_MAX * 2 + 8];
+	int32_t un = 0;
+	u_strFromUTF8(u, (int32_t)(sizeof u / sizeof *u), &un, utf8, (int32_t)n, &e);
+	if (U_FAILURE(e))
+		return 0;
+	UConverter *cv = ucnv_open("ISO-8859-13", &e);
+	if (U_FAILURE(e))
+		return 0;
+	ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	char l13[AN_WORD_MAX * 2 + 8];
+	int32_t bn = ucnv_fromUChars(cv, l13, (int32_t)sizeof l13 - 1, u, un, &e);
+	ucnv_close(cv);
+	if (U_FAILURE(e) || bn <= 0)
+		return 0;
+	l13[bn] = 0;
+	pthread_mutex_lock(&hs_mu);
+	int ok = Hunspell_spell(hs, l13);
+	pthread_mutex_unlock(&hs_mu);
+	return ok != 0;
 }
 
 static void add_undiacritised(arena *a, struct an_word *wd, const char *f)
@@ -206,66 +242,61 @@ static void add_undiacritised(arena *a, struct an_word *wd, const char *f)
 	const char *best[AN_VARIANT_STEMS];
 	size_t bestlen[AN_VARIANT_STEMS];
 	int nbest = 0;
-	/* one change (p2 == np) or two (p1 < p2); an alternation only alone */
-	for (size_t p1 = 0; p1 < np; p1++)
-		for (size_t p2 = p1 + 1; p2 <= np; p2++)
-			for (int o1 = 0; o1 < nopt[p1]; o1++)
-				for (int o2 = 0; o2 < (p2 < np ? nopt[p2] : 1); o2++) {
-					bool alt = alts[p1];
-					if (p2 < np && (alts[p1] || alts[p2]))
-						continue;
-					/* an ending to put back only where Snowball found
-					 * none: it stripped at most one letter */
-					if (!alt && n - plen > 1)
-						continue;
-					char v[48 * 2 + 8];
-					size_t vn = 0;
-					for (size_t i = 0; i < n; i++) {
-						const char *rep = i == pos[p1] ? opts[p1][o1]
-						                  : (p2 < np && i == pos[p2]) ? opts[p2][o2] : NULL;
-						if (rep) {
-							size_t rl = strlen(rep);
-							memcpy(v + vn, rep, rl);
-							vn += rl;
-						} else {
-							v[vn++] = f[i];
-						}
-					}
-					const sb_symbol *vs = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)vn);
-					if (!vs)
-						continue;
-					size_t vl = (size_t)sb_stemmer_length(sb);
-					size_t vc = u8_chars((const char *)vs, vl);
-					if (vc < 3 || !(vc < plen || alt))
-						continue;
-					char *st = an_fold(a, arena_strndup(a, (const char *)vs, vl));
-					size_t sl = strlen(st);
-					if (!sl || sl > n || strcmp(st, plain) == 0)
-						continue;
-					/* a stem of the word itself: a prefix of it, but for
-					 * the alternation's t (Snowball writes č back as t) */
-					bool prefix = true;
-					for (size_t i = 0; i < sl && prefix; i++)
-						prefix = st[i] == f[i] || (alt && i == pos[p1] && f[i] == 'c' && st[i] == 't');
-					if (!prefix)
-						continue;
-					bool dup = false;
-					for (int b = 0; b < nbest; b++)
-						dup = dup || strcmp(best[b], st) == 0;
-					if (dup)
-						continue;
-					if (nbest < AN_VARIANT_STEMS) {
-						best[nbest] = st;
-						bestlen[nbest++] = vc;
-					} else {
-						/* keep the longest: the least stripped */
-						int w = bestlen[0] <= bestlen[1] ? 0 : 1;
-						if (vc > bestlen[w]) {
-							best[w] = st;
-							bestlen[w] = vc;
-						}
-					}
+	/* one change at a time (two, e.g. "savaita" -> "savaytą" -> "sava",
+	 * mostly found endings that are not there) */
+	for (size_t p = 0; p < np; p++)
+		for (int o = 0; o < nopt[p]; o++) {
+			bool alt = alts[p];
+			/* an ending to put back only where Snowball found none: it
+			 * stripped at most one letter */
+			if (!alt && n - plen > 1)
+				continue;
+			char v[48 * 2 + 8];
+			size_t rl = strlen(opts[p][o]);
+			memcpy(v, f, pos[p]);
+			memcpy(v + pos[p], opts[p][o], rl);
+			memcpy(v + pos[p] + rl, f + pos[p] + 1, n - pos[p] - 1);
+			size_t vn = n - 1 + rl;
+			const sb_symbol *vs = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)vn);
+			if (!vs)
+				continue;
+			size_t vl = (size_t)sb_stemmer_length(sb);
+			size_t vc = u8_chars((const char *)vs, vl);
+			if (vc < 3 || !(vc < plen || alt))
+				continue;
+			char *st = an_fold(a, arena_strndup(a, (const char *)vs, vl));
+			size_t sl = strlen(st);
+			if (!sl || sl > n || strcmp(st, plain) == 0)
+				continue;
+			/* a stem of the word itself: a prefix of it, but for the
+			 * alternation's t (Snowball writes č back as t) */
+			bool prefix = true;
+			for (size_t i = 0; i < sl && prefix; i++)
+				prefix = st[i] == f[i] || (alt && i == pos[p] && f[i] == 'c' && st[i] == 't');
+			if (!prefix)
+				continue;
+			/* an ending is put back only in a word the dictionary
+			 * knows ("erdvėje", "žmonėms"; not "gyvenviėte", whose
+			 * -ėte is a verb's); an alternation in any word (names) */
+			if (!alt && hs_knows(v, vn) == 0)
+				continue;
+			bool dup = false;
+			for (int k = 0; k < nbest; k++)
+				dup = dup || strcmp(best[k], st) == 0;
+			if (dup)
+				continue;
+			if (nbest < AN_VARIANT_STEMS) {
+				best[nbest] = st;
+				bestlen[nbest++] = vc;
+			} else {
+				/* keep the longest: the least stripped */
+				int w = bestlen[0] <= bestlen[1] ? 0 : 1;
+				if (vc > bestlen[w]) {
+					best[w] = st;
+					bestlen[w] = vc;
 				}
+			}
+		}
 	for (int b = 0; b < nbest; b++)
 		add_term(wd, best[b]);
 }
