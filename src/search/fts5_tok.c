@@ -23,6 +23,13 @@
  * A string that analyzes to several words (never written by search.c)
  * gives their tokens in sequence, i.e. a phrase of the words' terms.
  *
+ * The table is contentless: a row is deleted by tokenizing its old text
+ * again, so the analysis must give the same tokens as when it was
+ * inserted. After anything that changes the analysis (the analyzer's
+ * code, the hunspell dictionary installed or removed) run `sklaida search
+ * reindex`: it rebuilds the FTS5 index from search_docs ('delete-all',
+ * then every row again).
+ *
  * Registered on every SQLite connection by src/db/sqlite.c. The sqlite3
  * shell does not know the tokenizer: it reads every table but search_fts,
  * and cannot write search_docs (its triggers write search_fts); the
