@@ -133,7 +133,8 @@ static void add_snowball(arena *a, struct an_word *wd, const char *utf8)
  * ending was found) or, through an alternation, when it differs from it
  * -- and is a prefix of the word (but for the alternation's t) with at
  * least three letters; a restored ending also needs the variant to be a
- * word of the hunspell dictionary (when there is one). At most
+ * word of the hunspell dictionary, as it is or with its first letter's
+ * š/ž/č put back too (when there is a dictionary). At most
  * AN_VARIANT_STEMS are kept, the longest first (the least stripped). */
 #define AN_VARIANT_STEMS 2
 
@@ -278,8 +279,19 @@ static void add_undiacritised(arena *a, struct an_word *wd, const char *f)
 			/* an ending is put back only in a word the dictionary
 			 * knows ("erdvėje", "žmonėms"; not "gyvenviėte", whose
 			 * -ėte is a verb's); an alternation in any word (names) */
-			if (!alt && hs_knows(v, vn) == 0)
-				continue;
+			if (!alt && hs_knows(v, vn) == 0) {
+				/* the first letter may lack its diacritic too:
+				 * "zmonems" -> "žmonėms", "sventeje" -> "šventėje" */
+				static const char *const first[] = {"\xc5\xa1", "\xc5\xbe", "\xc4\x8d"};   /* š ž č */
+				int fi = v[0] == 's' ? 0 : v[0] == 'z' ? 1 : v[0] == 'c' ? 2 : -1;
+				char w2[48 * 2 + 8];
+				if (fi < 0 || vn + 2 > sizeof w2)
+					continue;
+				memcpy(w2, first[fi], 2);
+				memcpy(w2 + 2, v + 1, vn - 1);
+				if (hs_knows(w2, vn + 1) != 1)
+					continue;
+			}
 			bool dup = false;
 			for (int k = 0; k < nbest; k++)
 				dup = dup || strcmp(best[k], st) == 0;
