@@ -28,6 +28,7 @@ FORMS = {
     "žodis": ["žodis", "zodis", "žodžio", "zodzio", "žodžiai", "zodziai", "zodziams", "žodžių", "zodziu"],
     "vilnietis": ["vilnietis", "vilniečiai", "vilnieciai", "vilniečių", "vilnieciu", "vilniecio"],
     "žmonėms": ["žmonės", "zmones", "žmonėms", "zmonems", "žmonių", "zmoniu"],
+    "šventė": ["šventė", "svente", "šventės", "sventes", "šventėje", "sventeje", "šventėms", "sventems"],
 }
 
 # (query, document words it must NOT find): precision of the new stems
