@@ -3,7 +3,8 @@ src/search/search_publicity.c): indexed in the transaction of each write
 (request, triage, plan parts, approval), found in any word form, filtered
 by type, status, department and date, scoped to the institution and to
 publicity.manage (the requester's own page is the publicity list), and
-rebuilt alike by `sklaida search reindex`."""
+rebuilt alike by `sklaida search reindex` and by the search_reindex job
+that migration 170 queues on an installation with publicity records."""
 import datetime as dt
 import re
 import urllib.parse
@@ -142,6 +143,17 @@ def requests_and_plans_are_searchable(sk):
     check(re.search(r"publicity_request: 1 documents", out) and re.search(r"publicity_plan: 1 documents", out), out)
     after = sk.sql(f"SELECT {cols} FROM search_docs WHERE doc_type LIKE 'publicity%' ORDER BY doc_type, doc_id")
     eq(after, before)
+    eq(found(k, "laimek knyga"), [plan])
+    # the job migration 170 queues on an installation with publicity
+    # records: it indexes just those types
+    sk.cli("search", "clear")
+    eq(found(k, "laimek knyga"), [])
+    sk.write_sql("INSERT INTO jobs(kind, payload, run_after, created_at, updated_at) VALUES "
+                 "('search_reindex', '{\"types\":\"publicity_request,publicity_plan\"}', 0, 0, 0)")
+    sk.cli("job", "drain")
+    eq(sk.sql("SELECT status FROM jobs WHERE kind = 'search_reindex'"), [["done"]])
+    eq(sk.sql(f"SELECT {cols} FROM search_docs WHERE doc_type LIKE 'publicity%' ORDER BY doc_type, doc_id"), before)
+    eq(sk.sql("SELECT COUNT(*) FROM search_docs WHERE doc_type NOT LIKE 'publicity%'"), [["0"]])
     eq(found(k, "laimek knyga"), [plan])
 
 

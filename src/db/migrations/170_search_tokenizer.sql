@@ -34,3 +34,9 @@ CREATE TRIGGER search_docs_au AFTER UPDATE OF title, body ON search_docs BEGIN
 END;
 INSERT INTO search_fts(rowid, doc) SELECT id, title || char(10) || body FROM search_docs;
 -- @both
+-- Publicity requests and communication plans are search records from
+-- now on (src/search/search_publicity.c): an installation that has some
+-- gets a job that indexes them (src/search/search_job.c).
+INSERT INTO jobs(kind, payload, run_after, created_at, updated_at)
+  SELECT 'search_reindex', '{"types":"publicity_request,publicity_plan"}', 0, {{NOW}}, {{NOW}}
+  WHERE EXISTS (SELECT 1 FROM pub_requests);
