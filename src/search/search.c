@@ -1,6 +1,6 @@
 /*
  * search.c -- the index writes, the query compiler and the search itself
- * (see search.h and migration 050_search.sql).
+ * (see search.h and migrations 050_search.sql, 115, 170).
  *
  * Query language (everything else is plain text): words are ANDed; a word
  * matches any of its terms (so any inflected form, with or without
@@ -9,9 +9,13 @@
  * diacritics); a word ending in * and a last word of 2-3 letters also
  * match as a prefix of any term (surface forms, stems, lemmas: not
  * restricted to the surface forms, so that PostgreSQL's GIN index answers
- * it without rechecking weights in the heap). FTS syntax typed by a person (NEAR, OR, -, ^, :,
- * unbalanced quotes) is never passed through: we compile the query from
- * analyzed terms, which contain letters and digits only.
+ * it without rechecking weights in the heap). FTS syntax typed by a
+ * person (NEAR, OR, -, ^, :, unbalanced quotes) is never passed through:
+ * PostgreSQL's tsquery is compiled from analyzed terms (letters and
+ * digits only); SQLite's FTS5 query (migration 170) is one quoted FTS5
+ * string per item -- a word's text, or a phrase's text, which holds no
+ * '"' as compile() splits on quotes -- so whatever it contains is text
+ * for our tokenizer (fts5_tok.c), never FTS5 syntax.
  *
  * Ranking: the newest SEARCH_CANDIDATES matching documents (by id, i.e.
  * recency of indexing) are ranked, in C, by BM25 over that set (see
