@@ -9,6 +9,7 @@
  */
 #include "db_internal.h"
 #include "../core/i18n.h"
+#include "../search/fts5_tok.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -79,6 +80,7 @@ static void *sq_open(const char *url, char *errbuf, size_t errlen)
 		return NULL;
 	}
 	sqlite3_create_collation_v2(h, "LT", SQLITE_UTF8, NULL, lt_collate, NULL);
+	fts5_tok_register(h, sqlite3_prepare_v2);   /* tokenize='sklaida' (migration 170) */
 	struct sq_conn *c = xcalloc(1, sizeof *c);
 	c->h = h;
 	return c;

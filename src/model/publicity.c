@@ -12,6 +12,7 @@
 #include "model.h"
 #include "occasion.h"
 #include "task.h"
+#include "../search/search_records.h"
 #include "../core/i18n.h"
 
 #include <libical/ical.h>
@@ -292,6 +293,8 @@ sk_rc pub_request_create(struct req *r, const struct pub_request_in *in, int tod
 	                          lead < min && in->short_reason ? in->short_reason : "");
 	if ((rc = audit(r, "publicity.request", "pub_requests", *out_id, NULL, after)) != SK_OK)
 		goto fail;
+	if ((rc = search_pubreq_sync(r->db, *out_id)) != SK_OK)
+		goto fail;
 	*out_lead = lead;
 	return db_commit(r->db);
 fail:
@@ -520,6 +523,8 @@ static sk_rc decide(struct req *r, const struct pub_request *q, const char *from
 		goto fail;
 	if (decision && (rc = notify(r, q, decision, reason)) != SK_OK)
 		goto fail;
+	if ((rc = search_pubreq_sync(r->db, q->id)) != SK_OK)
+		goto fail;
 	return db_commit(r->db);
 fail:
 	db_rollback(r->db);
@@ -650,6 +655,8 @@ sk_rc pub_plan_create(struct req *r, int64_t request_id, int64_t *out_id)
 	if ((rc = audit(r, "publicity.plan_create", "pub_plans", *out_id, NULL,
 	                json_pack("{s:I, s:s}", "request_id", (json_int_t)request_id, "title", q.title))) != SK_OK)
 		goto fail;
+	if ((rc = search_pubplan_sync(r->db, *out_id)) != SK_OK)
+		goto fail;
 	return db_commit(r->db);
 fail:
 	db_rollback(r->db);
@@ -771,6 +778,8 @@ static sk_rc write_audited(struct req *r, dbq *q, bool want_id, int64_t *id, con
 	if (got)
 		json_object_set_new(after, "id", json_integer(got));
 	if ((rc = audit(r, action, "pub_plans", plan_id, NULL, after)) != SK_OK)
+		goto fail;
+	if ((rc = search_pubplan_sync(r->db, plan_id)) != SK_OK)
 		goto fail;
 	return db_commit(r->db);
 fail:
@@ -992,6 +1001,8 @@ sk_rc pub_plan_approve(struct req *r, int64_t id)
 	                json_pack("{s:s, s:o}", "status", "approved", "tasks", tasks))) != SK_OK)
 		goto fail;
 	if ((rc = notify(r, &q, "planned", NULL)) != SK_OK)
+		goto fail;
+	if ((rc = search_pubreq_sync(r->db, p.request_id)) != SK_OK)   /* and the plan */
 		goto fail;
 	return db_commit(r->db);
 fail:

@@ -118,6 +118,201 @@ static void add_snowball(arena *a, struct an_word *wd, const char *utf8)
 		add_term(wd, an_fold(a, (const char *)s));
 }
 
+/* ---- words typed without diacritics ------------------------------------
+ * Snowball recognises an ending only with its diacritics: "erdveje" stems
+ * to "erdvej" while "erdvėje" gives "erdv"; and its fix of the t -> č
+ * alternation ("Petraičiui" -> "petrait") needs the č. For a word with no
+ * diacritics (as typed, or written) we try putting them back: in the
+ * last four letters e -> ė/ę, a -> ą, u -> ų/ū, i -> į (and -> y as the
+ * last letter: inside a word it over-strips, "savaita" -> "savaytą" ->
+ * "sava"), s -> š, z -> ž, c -> č, and in the last six letters the
+ * alternations ci+vowel -> či+vowel and dzi+vowel -> dži+vowel, one
+ * change at a time; a variant's
+ * Snowball stem is kept when the plain word's stem lost at most one
+ * letter (no ending was recognised) and the variant's is shorter (a real
+ * ending was found) or, through an alternation, when it differs from it
+ * -- and is a prefix of the word (but for the alternation's t) with at
+ * least three letters; a restored ending also needs the variant to be a
+ * word of the hunspell dictionary, as it is or with its first letter's
+ * š/ž/č put back too (when there is a dictionary). At most
+ * AN_VARIANT_STEMS are kept, the longest first (the least stripped). */
+#define AN_VARIANT_STEMS 2
+
+static bool is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* the diacritic forms of one ASCII letter at position i of f (n letters) */
+static int dia_options(const char *f, size_t n, size_t i, const char **opt, bool *alt)
+{
+	int k = 0;
+	*alt = false;
+	bool ending = i + 4 >= n;
+	bool before_iv = i + 2 < n && f[i + 1] == 'i' && is_vowel(f[i + 2]);
+	switch (f[i]) {
+	case 'e': if (ending) { opt[k++] = "\xc4\x97"; opt[k++] = "\xc4\x99"; } break;   /* ė ę */
+	case 'a': if (ending) opt[k++] = "\xc4\x85"; break;                             /* ą */
+	case 'u': if (ending) { opt[k++] = "\xc5\xb3"; opt[k++] = "\xc5\xab"; } break;  /* ų ū */
+	case 'i':                                                                   /* į, y last */
+		if (ending)
+			opt[k++] = "\xc4\xaf";
+		if (i + 1 == n)
+			opt[k++] = "y";
+		break;
+	case 's': if (ending) opt[k++] = "\xc5\xa1"; break;                             /* š */
+	case 'c':
+		if (ending || (i + 6 >= n && before_iv)) {
+			opt[k++] = "\xc4\x8d";                                                  /* č */
+			*alt = before_iv;
+		}
+		break;
+	case 'z':
+		if (ending || (i + 6 >= n && i > 0 && f[i - 1] == 'd' && before_iv)) {
+			opt[k++] = "\xc5\xbe";                                                  /* ž */
+			*alt = i > 0 && f[i - 1] == 'd' && before_iv;
+		}
+		break;
+	default: break;
+	}
+	return k;
+}
+
+static size_t u8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* 1 when hunspell's dictionary knows the UTF-8 word (lower case), 0 when
+ * not, -1 without a dictionary */
+static int hs_knows(const char *utf8, size_t n)
+{
+	if (!an_hunspell_ok())
+		return -1;
+	UErrorCode e = U_ZERO_ERROR;
+	UChar u[AN_WORD_MAX * 2 + 8];
+	int32_t un = 0;
+	u_strFromUTF8(u, (int32_t)(sizeof u / sizeof *u), &un, utf8, (int32_t)n, &e);
+	if (U_FAILURE(e))
+		return 0;
+	UConverter *cv = ucnv_open("ISO-8859-13", &e);
+	if (U_FAILURE(e))
+		return 0;
+	ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &e);
+	char l13[AN_WORD_MAX * 2 + 8];
+	int32_t bn = ucnv_fromUChars(cv, l13, (int32_t)sizeof l13 - 1, u, un, &e);
+	ucnv_close(cv);
+	if (U_FAILURE(e) || bn <= 0)
+		return 0;
+	l13[bn] = 0;
+	pthread_mutex_lock(&hs_mu);
+	int ok = Hunspell_spell(hs, l13);
+	pthread_mutex_unlock(&hs_mu);
+	return ok != 0;
+}
+
+static void add_undiacritised(arena *a, struct an_word *wd, const char *f)
+{
+	size_t n = strlen(f);
+	if (n < 4 || n > 40 || !sb)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (f[i] < 'a' || f[i] > 'z')
+			return;
+	const sb_symbol *ps = sb_stemmer_stem(sb, (const sb_symbol *)f, (int)n);
+	if (!ps)
+		return;
+	size_t plen = (size_t)sb_stemmer_length(sb);
+	char plain[48];
+	memcpy(plain, ps, plen);
+	plain[plen] = 0;
+	/* the positions that may take a diacritic, and their options */
+	size_t pos[8];
+	const char *opts[8][2];
+	int nopt[8];
+	bool alts[8];
+	size_t np = 0;
+	for (size_t i = n > 6 ? n - 6 : 0; i < n && np < 8; i++) {
+		nopt[np] = dia_options(f, n, i, opts[np], &alts[np]);
+		if (nopt[np] > 0)
+			pos[np++] = i;
+	}
+	const char *best[AN_VARIANT_STEMS];
+	size_t bestlen[AN_VARIANT_STEMS];
+	int nbest = 0;
+	/* one change at a time (two, e.g. "savaita" -> "savaytą" -> "sava",
+	 * mostly found endings that are not there) */
+	for (size_t p = 0; p < np; p++)
+		for (int o = 0; o < nopt[p]; o++) {
+			bool alt = alts[p];
+			/* an ending to put back only where Snowball found none: it
+			 * stripped at most one letter */
+			if (!alt && n - plen > 1)
+				continue;
+			char v[48 * 2 + 8];
+			size_t rl = strlen(opts[p][o]);
+			memcpy(v, f, pos[p]);
+			memcpy(v + pos[p], opts[p][o], rl);
+			memcpy(v + pos[p] + rl, f + pos[p] + 1, n - pos[p] - 1);
+			size_t vn = n - 1 + rl;
+			const sb_symbol *vs = sb_stemmer_stem(sb, (const sb_symbol *)v, (int)vn);
+			if (!vs)
+				continue;
+			size_t vl = (size_t)sb_stemmer_length(sb);
+			size_t vc = u8_chars((const char *)vs, vl);
+			if (vc < 3 || !(vc < plen || alt))
+				continue;
+			char *st = an_fold(a, arena_strndup(a, (const char *)vs, vl));
+			size_t sl = strlen(st);
+			if (!sl || sl > n || strcmp(st, plain) == 0)
+				continue;
+			/* a stem of the word itself: a prefix of it, but for the
+			 * alternation's t (Snowball writes č back as t) */
+			bool prefix = true;
+			for (size_t i = 0; i < sl && prefix; i++)
+				prefix = st[i] == f[i] || (alt && i == pos[p] && f[i] == 'c' && st[i] == 't');
+			if (!prefix)
+				continue;
+			/* an ending is put back only in a word the dictionary
+			 * knows ("erdvėje", "žmonėms"; not "gyvenviėte", whose
+			 * -ėte is a verb's); an alternation in any word (names) */
+			if (!alt && hs_knows(v, vn) == 0) {
+				/* the first letter may lack its diacritic too:
+				 * "zmonems" -> "žmonėms", "sventeje" -> "šventėje" */
+				static const char *const first[] = {"\xc5\xa1", "\xc5\xbe", "\xc4\x8d"};   /* š ž č */
+				int fi = v[0] == 's' ? 0 : v[0] == 'z' ? 1 : v[0] == 'c' ? 2 : -1;
+				char w2[48 * 2 + 8];
+				if (fi < 0 || vn + 2 > sizeof w2)
+					continue;
+				memcpy(w2, first[fi], 2);
+				memcpy(w2 + 2, v + 1, vn - 1);
+				if (hs_knows(w2, vn + 1) != 1)
+					continue;
+			}
+			bool dup = false;
+			for (int k = 0; k < nbest; k++)
+				dup = dup || strcmp(best[k], st) == 0;
+			if (dup)
+				continue;
+			if (nbest < AN_VARIANT_STEMS) {
+				best[nbest] = st;
+				bestlen[nbest++] = vc;
+			} else {
+				/* keep the longest: the least stripped */
+				int w = bestlen[0] <= bestlen[1] ? 0 : 1;
+				if (vc > bestlen[w]) {
+					best[w] = st;
+					bestlen[w] = vc;
+				}
+			}
+		}
+	for (int b = 0; b < nbest; b++)
+		add_term(wd, best[b]);
+}
+
 /* hunspell stems of one word given in UTF-16 (lowercase, then title case) */
 static void add_hunspell(arena *a, struct an_word *wd, const UChar *w, int32_t n)
 {
@@ -321,6 +516,14 @@ sk_rc analyze(arena *a, const char *text, struct an_word **out, size_t *n)
 			}
 		}
 		add_snowball(a, wd, f);
+		/* typed without diacritics: the lowercased word is its own fold */
+		if (U_SUCCESS(e2) && strlen(f) == (size_t)ln) {
+			bool plain = true;
+			for (int32_t k = 0; k < ln && plain; k++)
+				plain = lw[k] < 0x80 && (char)lw[k] == f[k];
+			if (plain)
+				add_undiacritised(a, wd, f);
+		}
 		add_hunspell(a, wd, u + s, wn);
 		cache_put(u + s, wn, wd);
 	}

@@ -9,7 +9,11 @@
  *          and prefixes (the "words" column of the index);
  *   terms  fold plus the Snowball Lithuanian stem (of the word and of its
  *          diacritic-free form) and the hunspell lt_LT stems (lemmas), all
- *          diacritic-folded, de-duplicated (the "terms" column).
+ *          diacritic-folded, de-duplicated (the "terms" column); for a
+ *          word without diacritics also the stems of its re-diacritised
+ *          ending or t/d alternation ("erdveje" -> erdv, "petraiciui" ->
+ *          petrait; see add_undiacritised in analyze.c).
+ * SQLite's FTS5 index is made from these by our tokenizer (fts5_tok.c).
  * Terms contain letters and digits only. Hunspell is optional: without
  * /usr/share/hunspell/lt_LT.{aff,dic} the Snowball stems are used alone.
  */
@@ -18,7 +22,7 @@
 
 #include "../core/core.h"
 
-#define AN_MAX_TERMS 8
+#define AN_MAX_TERMS 10
 
 struct an_word {
 	size_t start, end;          /* byte offsets of the word in the input */

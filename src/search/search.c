@@ -1,6 +1,6 @@
 /*
  * search.c -- the index writes, the query compiler and the search itself
- * (see search.h and migration 050_search.sql).
+ * (see search.h and migrations 050_search.sql, 115, 170).
  *
  * Query language (everything else is plain text): words are ANDed; a word
  * matches any of its terms (so any inflected form, with or without
@@ -9,9 +9,13 @@
  * diacritics); a word ending in * and a last word of 2-3 letters also
  * match as a prefix of any term (surface forms, stems, lemmas: not
  * restricted to the surface forms, so that PostgreSQL's GIN index answers
- * it without rechecking weights in the heap). FTS syntax typed by a person (NEAR, OR, -, ^, :,
- * unbalanced quotes) is never passed through: we compile the query from
- * analyzed terms, which contain letters and digits only.
+ * it without rechecking weights in the heap). FTS syntax typed by a
+ * person (NEAR, OR, -, ^, :, unbalanced quotes) is never passed through:
+ * PostgreSQL's tsquery is compiled from analyzed terms (letters and
+ * digits only); SQLite's FTS5 query (migration 170) is one quoted FTS5
+ * string per item -- a word's text, or a phrase's text, which holds no
+ * '"' as compile() splits on quotes -- so whatever it contains is text
+ * for our tokenizer (fts5_tok.c), never FTS5 syntax.
  *
  * Ranking: the newest SEARCH_CANDIDATES matching documents (by id, i.e.
  * recency of indexing) are ranked, in C, by BM25 over that set (see
@@ -82,11 +86,13 @@ SK_STMT(st_search_put_ex, STMT_WRITE,
 
 const char *const search_statuses[] = {"draft", "planned", "confirmed", "published", "done", "reported",
                                        "cancelled", "open", "in_progress", "new", "accepted", "declined",
-                                       "active", "inactive", "do_not_contact", NULL};
+                                       "active", "inactive", "do_not_contact", "submitted", "return_pending",
+                                       "returned", "merged", "approved", NULL};
 const char *const search_status_labels[] = {
 	N_("draft"), N_("planned"), N_("confirmed"), N_("published"), N_("done"), N_("reported"),
 	N_("cancelled"), N_("open"), N_("in progress"), N_("new"), N_("accepted"), N_("declined"),
-	N_("in use"), N_("not in use"), N_("do not contact"), NULL};
+	N_("in use"), N_("not in use"), N_("do not contact"), N_("submitted"), N_("return awaits confirmation"),
+	N_("returned"), N_("merged"), N_("approved"), NULL};
 
 const struct search_type *search_type_find(const char *code)
 {
@@ -235,6 +241,7 @@ struct qitem {
 	size_t nfolds;
 	const struct an_word *w; /* plain word */
 	bool prefix;
+	const char *text;       /* the item's query text (SQLite: the FTS5 string) */
 };
 
 struct qplan {
@@ -286,6 +293,8 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 			memset(it, 0, sizeof *it);
 			it->phrase = true;
 			it->folds = arena_alloc(a, n * sizeof *it->folds);
+			size_t last = n < 32 ? n - 1 : 31;
+			it->text = arena_strndup(a, seg + ws[0].start, ws[last].end - ws[0].start);
 			for (size_t k = 0; k < n && k < 32; k++) {
 				it->folds[it->nfolds++] = ws[k].fold;
 				plan_add_term(a, p, ws[k].fold, false);
@@ -295,6 +304,7 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 				struct qitem *it = &p->items[p->n++];
 				memset(it, 0, sizeof *it);
 				it->w = &ws[k];
+				it->text = arena_strndup(a, seg + ws[k].start, ws[k].end - ws[k].start);
 				it->folds = &ws[k].fold;
 				it->nfolds = 1;
 				size_t fl = utf8_len(ws[k].fold);
@@ -316,6 +326,10 @@ static bool compile(arena *a, const char *q, struct qplan *p)
 	return true;
 }
 
+/* SQLite (migration 170): each item is one FTS5 string that our
+ * tokenizer (fts5_tok.c) analyzes in query mode -- a word's text gives its
+ * terms as synonyms, ">text" a phrase of folded surface forms, "fold"* a
+ * prefix of any term. The texts hold no '"' (compile splits on quotes). */
 static const char *fts5_string(arena *a, const struct qplan *p)
 {
 	buf b;
@@ -325,18 +339,13 @@ static const char *fts5_string(arena *a, const struct qplan *p)
 		if (i)
 			buf_puts(&b, " AND ");
 		if (it->phrase) {
-			buf_puts(&b, "words : \"");
-			for (size_t k = 0; k < it->nfolds; k++)
-				buf_printf(&b, "%s%s", k ? " " : "", it->folds[k]);
-			buf_puts(&b, "\"");
+			buf_printf(&b, "\">%s\"", it->text);
 			continue;
 		}
-		buf_putc(&b, '(');
-		for (int t = 0; t < it->w->nterms; t++)
-			buf_printf(&b, "%s\"%s\"", t ? " OR " : "", it->w->terms[t]);
 		if (it->prefix)
-			buf_printf(&b, " OR \"%s\"*", it->w->fold);
-		buf_putc(&b, ')');
+			buf_printf(&b, "(\"%s\" OR \"%s\"*)", it->text, it->w->fold);
+		else
+			buf_printf(&b, "\"%s\"", it->text);
 	}
 	const char *s = arena_strdup(a, buf_cstr(&b));
 	buf_free(&b);

@@ -2,6 +2,8 @@
  * search_cmd.c -- `sklaida search ...`:
  *   search analyze              stdin text -> one "word<TAB>term term" line per word
  *   search reindex              rebuild the whole index (progress on stderr)
+ *   search clear                empty the index (the sqlite3 shell cannot:
+ *                               it does not know our FTS5 tokenizer)
  *   search query --inst SLUG [--type T] TEXT...   doc_type<TAB>doc_id<TAB>title per hit
  *                               (every registered type; for operators and tests)
  */
@@ -15,6 +17,39 @@
 #include <unistd.h>
 
 SK_STMT(st_search_cli_inst, 0, "SELECT id FROM institutions WHERE slug = $1");
+/* SQLite's FTS table (migration 170) made again from search_docs by the
+ * tokenizer as it is now: after a reindex, or an analyzer change, no
+ * token of an older analysis stays behind. PostgreSQL: a generated
+ * column, nothing to do. */
+SK_STMT2(st_search_fts_wipe, STMT_WRITE, "INSERT INTO search_fts(search_fts) VALUES ('delete-all')", "SELECT 1");
+SK_STMT2(st_search_fts_fill, STMT_WRITE,
+         "INSERT INTO search_fts(rowid, doc) SELECT id, title || char(10) || body FROM search_docs", "SELECT 1");
+SK_STMT(st_search_clear, STMT_WRITE, "DELETE FROM search_docs");
+
+static sk_rc fts_rebuild(db *d)
+{
+	sk_rc rc = db_exec(db_q(d, &st_search_fts_wipe));
+	return rc == SK_OK ? db_exec(db_q(d, &st_search_fts_fill)) : rc;
+}
+
+static int cmd_clear(db *d)
+{
+	sk_rc rc = db_begin(d);
+	if (rc == SK_OK)
+		rc = db_exec(db_q(d, &st_search_clear));
+	if (rc == SK_OK)
+		rc = fts_rebuild(d);
+	if (rc == SK_OK)
+		rc = db_commit(d);
+	else
+		db_rollback(d);
+	if (rc != SK_OK) {
+		fprintf(stderr, "search clear: %s\n", db_errmsg(d));
+		return 1;
+	}
+	fprintf(stderr, "search clear: the index is empty; run sklaida search reindex\n");
+	return 0;
+}
 
 static int cmd_analyze(void)
 {
@@ -81,6 +116,21 @@ static int cmd_reindex(db *d)
 		}
 		fprintf(stderr, tty ? "\r%s: %ld documents\n" : "%s: %ld documents\n", t->code, p.done);
 	}
+	if (db_kind(d) == DB_SQLITE) {
+		fprintf(stderr, "full-text index...");
+		sk_rc rc = db_begin(d);
+		if (rc == SK_OK)
+			rc = fts_rebuild(d);
+		if (rc == SK_OK)
+			rc = db_commit(d);
+		else
+			db_rollback(d);
+		if (rc != SK_OK) {
+			fprintf(stderr, "\nsearch reindex: the full-text index failed: %s\n", db_errmsg(d));
+			return 1;
+		}
+		fprintf(stderr, " done\n");
+	}
 	return 0;
 }
 
@@ -144,13 +194,16 @@ static int cmd_search(db *d, int argc, char **argv)
 		return cmd_analyze();
 	if (argc >= 1 && str_eq(argv[0], "reindex"))
 		return cmd_reindex(d);
+	if (argc >= 1 && str_eq(argv[0], "clear"))
+		return cmd_clear(d);
 	if (argc >= 1 && str_eq(argv[0], "query"))
 		return cmd_query(d, argc - 1, argv + 1);
 	fprintf(stderr, "usage: sklaida search analyze < TEXT\n"
 	                "       sklaida search reindex\n"
+	                "       sklaida search clear\n"
 	                "       sklaida search query --inst SLUG [--type TYPE] TEXT...\n");
 	return 2;
 }
 
 SK_CMD(c_search, "search", cmd_search, CMD_DB,
-       "search analyze|reindex|query   the search index (X7): see what the analyzer makes of text, rebuild");
+       "search analyze|reindex|clear|query   the search index (X7): see what the analyzer makes of text, rebuild");

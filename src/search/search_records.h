@@ -19,6 +19,8 @@ sk_rc search_visit_sync(db *d, int64_t request_id);   /* group_requests (excursi
 sk_rc search_space_sync(db *d, int64_t space_id);
 sk_rc search_equipment_sync(db *d, int64_t item_id);
 sk_rc search_task_sync(db *d, int64_t task_id);
+sk_rc search_pubreq_sync(db *d, int64_t request_id);  /* pub_requests, and its plan */
+sk_rc search_pubplan_sync(db *d, int64_t plan_id);    /* pub_plans with goals, messages, items */
 /* the tasks of one related record (after a bulk status change) */
 sk_rc search_task_sync_related(db *d, int64_t inst, const char *related_type, int64_t related_id);
 

@@ -146,7 +146,11 @@ def matches(pattern, path):
 
 def tables(sk):
     if sk.kind == "sqlite":
-        rows = sk.sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        # virtual tables left out: the sqlite3 shell cannot open search_fts
+        # (our FTS5 tokenizer, migration 170); its shadow tables
+        # (search_fts_data, _idx, _docsize, _config) hold its state and stay in
+        rows = sk.sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                      "AND COALESCE(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")
     else:
         rows = sk.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
                       "AND table_type = 'BASE TABLE' ORDER BY table_name")
