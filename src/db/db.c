@@ -192,6 +192,66 @@ void db_bind_text(dbq *q, int idx, const char *v)
 		q->d->drv->bind_null(q->st, idx);
 }
 
+void db_bind_blob(dbq *q, int idx, const void *p, size_t n)
+{
+	if (!q->st)
+		return;
+	if (q->d->drv->bind_blob) {
+		q->d->drv->bind_blob(q->st, idx, p, n);
+		return;
+	}
+	/* PostgreSQL: text parameters throughout; bytea reads "\x" + hex */
+	static const char hex[] = "0123456789abcdef";
+	char *t = xmalloc(2 * n + 3);
+	t[0] = '\\';
+	t[1] = 'x';
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		t[2 + 2 * i] = hex[b[i] >> 4];
+		t[3 + 2 * i] = hex[b[i] & 15];
+	}
+	t[2 + 2 * n] = 0;
+	q->d->drv->bind_text(q->st, idx, t);
+	free(t);
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+void *db_blob(dbq *q, int col, arena *a, size_t *n)
+{
+	*n = 0;
+	if (!q->st || q->d->drv->col_null(q->st, col))
+		return NULL;
+	if (q->d->drv->col_blob) {
+		size_t len = 0;
+		const void *p = q->d->drv->col_blob(q->st, col, &len);
+		void *out = arena_alloc(a, len ? len : 1);
+		if (len)
+			memcpy(out, p, len);
+		*n = len;
+		return out;
+	}
+	const char *t = q->d->drv->col_text(q->st, col);
+	if (!t || t[0] != '\\' || t[1] != 'x')
+		return NULL;
+	size_t hl = strlen(t + 2) / 2;
+	unsigned char *out = arena_alloc(a, hl ? hl : 1);
+	for (size_t i = 0; i < hl; i++) {
+		int hi = hexv(t[2 + 2 * i]), lo = hexv(t[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return NULL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = hl;
+	return out;
+}
+
 void db_bind_null(dbq *q, int idx)
 {
 	if (q->st)

@@ -77,11 +77,16 @@ dbq *db_q(db *d, struct stmt *s);
 void db_bind_int(dbq *q, int idx, int64_t v);
 void db_bind_text(dbq *q, int idx, const char *v);   /* NULL binds NULL */
 void db_bind_null(dbq *q, int idx);
+/* Binary data (a BLOB column on SQLite, bytea on PostgreSQL). */
+void db_bind_blob(dbq *q, int idx, const void *p, size_t n);
 int db_step(dbq *q);
 int db_ncols(dbq *q);
 int64_t db_int(dbq *q, int col);
 const char *db_text(dbq *q, int col);  /* "" for NULL */
 bool db_null(dbq *q, int col);
+/* A BLOB/bytea column's bytes, copied into the arena (NULL and *n = 0
+ * for NULL). */
+void *db_blob(dbq *q, int col, arena *a, size_t *n);
 void db_done(dbq *q);
 /* The rc of the last failure on this connection (SK_ECONFLICT for a
  * unique/foreign key violation, SK_EBUSY for lock timeouts, SK_EPERM for

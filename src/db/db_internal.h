@@ -21,6 +21,10 @@ struct db_driver {
 	void (*bind_int)(void *st, int idx, int64_t v);
 	void (*bind_text)(void *st, int idx, const char *v);
 	void (*bind_null)(void *st, int idx);
+	/* bytes; NULL = the driver takes them as text (PostgreSQL: bytea's
+	 * hex form, see db.c) */
+	void (*bind_blob)(void *st, int idx, const void *p, size_t n);
+	const void *(*col_blob)(void *st, int col, size_t *n);
 	int (*step)(void *conn, void *st);       /* DB_ROW/DB_DONE/DB_ERROR */
 	int (*ncols)(void *st);
 	int64_t (*col_int)(void *st, int col);

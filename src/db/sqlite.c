@@ -136,6 +136,16 @@ static void sq_reset(void *st)
 static void sq_bind_int(void *st, int idx, int64_t v) { sqlite3_bind_int64(st, idx, v); }
 static void sq_bind_text(void *st, int idx, const char *v) { sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT); }
 static void sq_bind_null(void *st, int idx) { sqlite3_bind_null(st, idx); }
+static void sq_bind_blob(void *st, int idx, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(st, idx, n ? p : "", (sqlite3_uint64)n, SQLITE_TRANSIENT);
+}
+static const void *sq_col_blob(void *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	*n = (size_t)sqlite3_column_bytes(st, col);
+	return p;
+}
 
 static int sq_step(void *conn, void *st)
 {
@@ -249,6 +259,8 @@ const struct db_driver db_sqlite_driver = {
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
 	.bind_null = sq_bind_null,
+	.bind_blob = sq_bind_blob,
+	.col_blob = sq_col_blob,
 	.step = sq_step,
 	.ncols = sq_ncols,
 	.col_int = sq_col_int,
