@@ -282,7 +282,7 @@ sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const cha
 		rc = db_rc(r->db);
 		goto fail;
 	}
-	const char *source = arena_printf(&r->a, "web form /%s/newsletter", r->inst->slug);
+	const char *source = arena_printf(&r->a, "/%s/newsletter", r->inst->slug);
 	if (!exists) {
 		q = db_q(r->db, &st_sub_new);
 		db_bind_text(q, 2, email);
@@ -530,9 +530,12 @@ SK_STMT(st_issue_block_add, STMT_SCOPED | STMT_WRITE,
 SK_STMT_SCOPED(st_cand_one, "SELECT 1 FROM content_items WHERE institution_id = $1 AND id = $2 "
                             "AND type IN ('newsletter_block', 'news') AND status IN ('approved', 'scheduled', 'published') "
                             "AND withdrawn_at = 0");
-SK_STMT_SCOPED(st_cands, "SELECT id, title, type, status FROM content_items WHERE institution_id = $1 "
-                         "AND type IN ('newsletter_block', 'news') AND status IN ('approved', 'scheduled', 'published') "
-                         "AND withdrawn_at = 0 ORDER BY updated_at DESC, id DESC LIMIT 200");
+/* the issue's own blocks first, then newsletter blocks, then the newest news */
+SK_STMT_SCOPED(st_cands, "SELECT c.id, c.title, c.type, c.status FROM content_items c WHERE c.institution_id = $1 "
+                         "AND c.type IN ('newsletter_block', 'news') AND c.status IN ('approved', 'scheduled', 'published') "
+                         "AND c.withdrawn_at = 0 ORDER BY CASE WHEN EXISTS (SELECT 1 FROM nl_issue_blocks b "
+                         "WHERE b.issue_id = $2 AND b.item_id = c.id) THEN 0 WHEN c.type = 'newsletter_block' THEN 1 "
+                         "ELSE 2 END, c.updated_at DESC, c.id DESC LIMIT 40");
 
 static void read_issue(arena *a, dbq *q, struct nl_issue *o)
 {
@@ -602,11 +605,12 @@ sk_rc nl_issue_get(struct req *r, int64_t id, struct nl_issue *out)
 	return rc;
 }
 
-sk_rc nl_candidates(struct req *r, struct nl_candidate **out, size_t *n)
+sk_rc nl_candidates(struct req *r, int64_t issue, struct nl_candidate **out, size_t *n)
 {
 	*n = 0;
 	*out = arena_alloc(&r->a, 200 * sizeof **out);
 	dbq *q = db_q(r->db, &st_cands);
+	db_bind_int(q, 2, issue);
 	int st;
 	while ((st = db_step(q)) == DB_ROW && *n < 200) {
 		struct nl_candidate *c = &(*out)[(*n)++];
@@ -771,8 +775,9 @@ static sk_rc compose_prepare(db *d, arena *a, int64_t inst, int64_t issue, struc
 	while ((st = db_step(q)) == DB_ROW) {
 		const char *title = db_text(q, 0), *summary = db_text(q, 1), *body = db_text(q, 2), *slug = db_text(q, 3);
 		buf_printf(&b, "\n\n%s\n", title);
-		for (size_t i = strlen(title); i > 0; i--)
-			buf_puts(&b, "=");
+		for (const unsigned char *t = (const unsigned char *)title; *t; t++)
+			if ((*t & 0xC0) != 0x80)   /* one per character, not per byte */
+				buf_puts(&b, "=");
 		buf_puts(&b, "\n");
 		if (*summary)
 			buf_printf(&b, "\n%s\n", summary);

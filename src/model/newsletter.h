@@ -94,8 +94,10 @@ struct nl_candidate {
 	int64_t id;
 	const char *title, *type, *status;
 };
-/* Approved, scheduled or published items of type newsletter_block or news. */
-sk_rc nl_candidates(struct req *r, struct nl_candidate **out, size_t *n);
+/* Approved, scheduled or published items of type newsletter_block or
+ * news: the issue's own blocks, then newsletter blocks, then the newest
+ * news; at most 40. */
+sk_rc nl_candidates(struct req *r, int64_t issue, struct nl_candidate **out, size_t *n);
 
 /* The message one recipient gets (the preview: salutation "" = the
  * neutral greeting; unsub_url as given). */

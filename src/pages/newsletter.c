@@ -239,7 +239,7 @@ static sk_rc unsub_post(struct req *r)
 
 static void sub_nav(struct req *r)
 {
-	html(r, "<nav aria-label=\"%s\"><ul class=\"tabs\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
+	html(r, "<nav aria-label=\"%s\"><ul class=\"plain nl-tabs\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
 	        "<li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li></ul></nav>",
 	     T(r, "Newsletter"), nl_url(r, ""), T(r, "Issues"), nl_url(r, "/lists"), T(r, "Lists"),
 	     nl_url(r, "/subscribers"), T(r, "Subscribers"), nl_url(r, "/settings"), T(r, "Settings"));
@@ -483,7 +483,7 @@ static void issue_form(struct req *r, const struct nl_issue *is)
 	nl_lists(r, false, &l, &nl);
 	struct nl_candidate *c;
 	size_t nc = 0;
-	nl_candidates(r, &c, &nc);
+	nl_candidates(r, is->id, &c, &nc);
 	form_open(r, is->id ? issue_url(r, is->id) : nl_url(r, "/issues/new"), "stack");
 	ui_field(r, "subject_lt", T(r, "Subject (Lithuanian)"), "text", is->subject_lt, true, "off", NULL);
 	ui_field(r, "subject_en", T(r, "Subject (English)"), "text", is->subject_en, false, "off",
@@ -506,7 +506,7 @@ static void issue_form(struct req *r, const struct nl_issue *is)
 		html(r, "<p class=\"error\">%s</p>", req_field_msg(r, "items"));
 	if (nc == 0)
 		html(r, "<p>%s</p>", T(r, "No approved newsletter blocks or news yet."));
-	html(r, "<ul class=\"plain nl-blocks\">");
+	html(r, "<ul class=\"plain nl-blocks\">");   /* label, then the position box */
 	for (size_t i = 0; i < nc; i++) {
 		int pos = 0;
 		for (size_t k = 0; k < is->nitems; k++)
@@ -565,7 +565,7 @@ static sk_rc issue_save_post(struct req *r)
 			in.lists[in.nlists++] = l[i].id;
 	struct nl_candidate *c;
 	size_t nc = 0;
-	nl_candidates(r, &c, &nc);
+	nl_candidates(r, id, &c, &nc);
 	struct pos_item *pi = arena_alloc(&r->a, (nc + 1) * sizeof *pi);
 	size_t np = 0;
 	for (size_t i = 0; i < nc; i++) {
