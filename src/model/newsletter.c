@@ -505,6 +505,9 @@ sk_rc nl_subscribers(struct req *r, int64_t list_id, struct nl_subscriber **out,
 	"failed, bounced "
 SK_STMT_SCOPED(st_issues, "SELECT " ISSUE_COLS "FROM nl_issues WHERE institution_id = $1 ORDER BY number DESC LIMIT 200");
 SK_STMT_SCOPED(st_issue_get, "SELECT " ISSUE_COLS "FROM nl_issues WHERE institution_id = $1 AND id = $2");
+SK_STMT_SCOPED(st_issue_unsubs, "SELECT COUNT(*) FROM nl_send_log g JOIN nl_subscribers s ON s.id = g.subscriber_id "
+                                "WHERE g.institution_id = $1 AND g.issue_id = $2 AND g.status = 'sent' "
+                                "AND s.unsubscribed_at >= g.sent_at");
 SK_STMT_SCOPED(st_issue_lists, "SELECT list_id FROM nl_issue_lists WHERE institution_id = $1 AND issue_id = $2 "
                                "ORDER BY list_id");
 SK_STMT_SCOPED(st_issue_blocks, "SELECT item_id FROM nl_issue_blocks WHERE institution_id = $1 AND issue_id = $2 "
@@ -602,6 +605,15 @@ sk_rc nl_issue_get(struct req *r, int64_t id, struct nl_issue *out)
 	sk_rc rc = read_ids(r, &st_issue_lists, id, &out->lists, &out->nlists);
 	if (rc == SK_OK)
 		rc = read_ids(r, &st_issue_blocks, id, &out->items, &out->nitems);
+	if (rc == SK_OK) {
+		q = db_q(r->db, &st_issue_unsubs);
+		db_bind_int(q, 2, id);
+		st = db_step(q);
+		out->unsubscribed = st == DB_ROW ? db_int(q, 0) : 0;
+		db_done(q);
+		if (st == DB_ERROR)
+			rc = db_rc(r->db);
+	}
 	return rc;
 }
 

@@ -81,6 +81,7 @@ struct nl_issue {
 	int64_t id, number;
 	const char *subject_lt, *subject_en, *intro, *status;
 	int64_t scheduled_at, started_at, finished_at, total, sent, failed, bounced;
+	int64_t unsubscribed;     /* recipients who unsubscribed after it reached them (nl_issue_get only) */
 	int64_t *lists, *items;   /* items in block order */
 	size_t nlists, nitems;
 };

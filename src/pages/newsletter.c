@@ -200,7 +200,8 @@ static sk_rc unsub_get(struct req *r)
 	if (rc != SK_OK)
 		return rc;
 	if (!email) {
-		r->status = 404;
+		if (*t)   /* a token that is not one; without any, the page only explains */
+			r->status = 404;
 		page_begin(r, PAGE_PUBLIC, T(r, "The link does not work"));
 		html(r, "<h1>%s</h1><p>%s</p>", T(r, "The link does not work"),
 		     T(r, "Use the link from the newsletter message exactly as it came."));
@@ -617,10 +618,10 @@ static sk_rc issue_get(struct req *r)
 		html(r, "<p><progress max=\"%lld\" value=\"%lld\" aria-labelledby=\"progress-h\"></progress></p>",
 		     (long long)(is.total ? is.total : 1), (long long)is.sent);
 		html(r, "<dl class=\"facts\"><dt>%s</dt><dd>%lld / %lld</dd><dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%lld</dd>"
-		        "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
+		        "<dt>%s</dt><dd>%lld</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
 		     T(r, "Sent / total"), (long long)is.sent, (long long)is.total, T(r, "Failures"), (long long)is.failed,
-		     T(r, "Bounces"), (long long)is.bounced, T(r, "Scheduled for"), when_text(r, is.scheduled_at),
-		     T(r, "Finished"), when_text(r, is.finished_at));
+		     T(r, "Bounces"), (long long)is.bounced, T(r, "Unsubscribed since"), (long long)is.unsubscribed,
+		     T(r, "Scheduled for"), when_text(r, is.scheduled_at), T(r, "Finished"), when_text(r, is.finished_at));
 		html(r, "<p><a href=\"%s\">%s</a></p></section>", issue_url(r, id), T(r, "Refresh"));
 	}
 	field_errors_summary(r);

@@ -280,6 +280,20 @@ def double_opt_in_consent_headers_unsubscribe(sk):
     eq(r.status, 200, r.text[:300])
     check(int(one(sk, "SELECT unsubscribed_at FROM nl_subscribers WHERE email = 'jonas@example.lt'")) > 0)
 
+    r = c.get(f"/staff/pavb/newsletter/issues/{i1}")
+    check(re.search(r"Vėliau atsisakė prenumeratos</dt><dd>2</dd>", r.text), "unsubscribes counted on the issue")
+
+    # a sending scheduled for later does not go before its time; a time in the past is refused
+    il = new_issue(c, "pavb", lst, [block], subject="Vėliau")
+    eq(c.post(f"/staff/pavb/newsletter/issues/{il}/send", {"date": "2020-01-01", "time": "09:00"}).status, 422)
+    later = time.localtime(time.time() + 3 * 86400)
+    eq(c.post(f"/staff/pavb/newsletter/issues/{il}/send", {"date": time.strftime("%Y-%m-%d", later),
+                                                            "time": "09:00"}).status, 303)
+    drain(sk)
+    eq(one(sk, f"SELECT status FROM nl_issues WHERE id = {il}"), "scheduled", "not before its time")
+    check(int(one(sk, f"SELECT run_after FROM jobs WHERE kind = 'newsletter' ORDER BY id DESC LIMIT 1")) >
+          time.time() + 2 * 86400, "queued for its time")
+
     i2 = new_issue(c, "pavb", lst, [block], subject="Gruodžio naujienos")
     before = sink.count()
     send_issue(sk, c, "pavb", i2)
