@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define CONFIRM_TTL (7 * 86400)
+#define NL_RUN_BUDGET 120   /* seconds of sending per job run (at most; SKLAIDA_NEWSLETTER_RUN_SECS) */
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
@@ -1079,12 +1080,14 @@ sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen)
 	if (rc == SK_OK)
 		rc = pool_init(&pool);
 	int rate = env_int("SKLAIDA_NEWSLETTER_RATE", 200, 0, 1000000);
+	double budget = env_int("SKLAIDA_NEWSLETTER_RUN_SECS", NL_RUN_BUDGET, 0, NL_RUN_BUDGET);
 	size_t cap = (size_t)NL_BATCH * (size_t)(pool.nthreads > 0 ? pool.nthreads : 1);
 	struct outgoing *out = calloc(cap, sizeof *out);
 	if (!out)
 		rc = SK_EINTERNAL;
 	double t0 = mono();
 	int64_t cursor = 0, done = 0;
+	bool more = false;
 	while (rc == SK_OK) {
 		arena ba;
 		arena_init(&ba, 0);
@@ -1178,8 +1181,17 @@ sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen)
 		arena_free(&ba);
 		done += (int64_t)n;
 		throttle(t0, done, rate);
+		if (mono() - t0 >= budget) {
+			/* a run stays well inside the job's lease (300 s), so no second
+			 * worker ever takes it over while it sends: the rest is the next
+			 * job's, queued in the same step */
+			more = true;
+			break;
+		}
 	}
-	if (rc == SK_OK && (rc = db_begin(d)) == SK_OK) {
+	if (rc == SK_OK && more) {
+		rc = job_enqueue(d, "newsletter", json_pack("{s:I}", "issue", (json_int_t)issue), inst, 0);
+	} else if (rc == SK_OK && (rc = db_begin(d)) == SK_OK) {
 		dbq *q = db_q(d, &st_run_done);
 		db_bind_int(q, 1, inst);
 		db_bind_int(q, 2, issue);

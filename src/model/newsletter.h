@@ -17,6 +17,9 @@
  * 'sending'. The window: a crash after a message left and before its
  * batch's outcomes are committed sends that batch's messages again (at
  * most NL_BATCH per thread count); nobody logged as sent is sent twice.
+ * A run sends for at most 120 s and then queues the next run, so it
+ * always ends inside the job's lease and no second worker sends the same
+ * issue at the same time.
  * Messages go through one reused SMTP connection per sending thread,
  * throttled to SKLAIDA_NEWSLETTER_RATE messages a second (default 200,
  * 0 = no limit) with SKLAIDA_NEWSLETTER_THREADS threads (default 4).

@@ -399,6 +399,32 @@ def bounces_suppress_and_rerun_sends_once(sk):
     sink.stop()
 
 
+@test
+def long_sendings_continue_in_the_next_run(sk):
+    """A run stops after its time budget (here 0 s: one batch) and queues
+    the next; every subscriber gets exactly one message."""
+    sk.env.update({"SKLAIDA_NEWSLETTER_RUN_SECS": "0", "SKLAIDA_NEWSLETTER_THREADS": "1"})   # the server's worker too
+    sink, srv = world(sk)
+    c = login(srv.client(), "rysiai@pavb.lt")
+    lst = setup_newsletter(sk, srv, c)
+    block = content(sk, "pavb", "newsletter_block", "Blokas")
+    iid = one(sk, "SELECT id FROM institutions WHERE slug = 'pavb'")
+    for k in range(40):
+        sk.write_sql(f"INSERT INTO nl_subscribers(institution_id, email, salutation, consent_at, consent_source, "
+                     f"consent_version, confirmed_at) VALUES ({iid}, 'r{k}@example.lt', 'Sveiki, {k},', 1, 'test', 1, 2)")
+    sk.write_sql(f"INSERT INTO nl_subscriptions(institution_id, subscriber_id, list_id, pending) "
+                 f"SELECT {iid}, id, {lst}, 0 FROM nl_subscribers")
+    i = new_issue(c, "pavb", lst, [block])
+    before = sink.count()
+    send_issue(sk, c, "pavb", i)
+    got = sink.since(before)
+    eq(sorted(m[1][0] for m in got), sorted(f"r{k}@example.lt" for k in range(40)), "each one once")
+    runs = int(one(sk, "SELECT COUNT(*) FROM jobs WHERE kind = 'newsletter'"))
+    check(runs >= 3, f"{runs} runs for 40 messages in batches of {16}")
+    eq(one(sk, f"SELECT sent || '/' || total FROM nl_issues WHERE id = {i}"), "40/40")
+    sink.stop()
+
+
 def journalists(sk, inst, n, extra=()):
     iid = one(sk, f"SELECT id FROM institutions WHERE slug = '{inst}'")
     sk.write_sql(f"INSERT INTO contact_lists(institution_id, name, purpose, filter) VALUES ({iid}, 'Žurnalistai', '', '')")
