@@ -534,12 +534,12 @@ SK_STMT(st_issue_block_add, STMT_SCOPED | STMT_WRITE,
 SK_STMT_SCOPED(st_cand_one, "SELECT 1 FROM content_items WHERE institution_id = $1 AND id = $2 "
                             "AND type IN ('newsletter_block', 'news') AND status IN ('approved', 'scheduled', 'published') "
                             "AND withdrawn_at = 0");
-/* the issue's own blocks first, then newsletter blocks, then the newest news */
+/* the issue's own blocks first (in their order), then newsletter blocks, then the newest news */
 SK_STMT_SCOPED(st_cands, "SELECT c.id, c.title, c.type, c.status FROM content_items c WHERE c.institution_id = $1 "
                          "AND c.type IN ('newsletter_block', 'news') AND c.status IN ('approved', 'scheduled', 'published') "
-                         "AND c.withdrawn_at = 0 ORDER BY CASE WHEN EXISTS (SELECT 1 FROM nl_issue_blocks b "
-                         "WHERE b.issue_id = $2 AND b.item_id = c.id) THEN 0 WHEN c.type = 'newsletter_block' THEN 1 "
-                         "ELSE 2 END, c.updated_at DESC, c.id DESC LIMIT 40");
+                         "AND c.withdrawn_at = 0 ORDER BY COALESCE((SELECT b.pos FROM nl_issue_blocks b "
+                         "WHERE b.issue_id = $2 AND b.item_id = c.id), CASE WHEN c.type = 'newsletter_block' "
+                         "THEN 100000 ELSE 200000 END), c.updated_at DESC, c.id DESC LIMIT 40");
 
 static void read_issue(arena *a, dbq *q, struct nl_issue *o)
 {
