@@ -15,6 +15,7 @@
 #include <time.h>
 
 #define CONFIRM_TTL (7 * 86400)
+#define CONFIRM_RESEND (10 * 60)   /* at most one confirmation mail per address in this time */
 #define NL_RUN_BUDGET 120   /* seconds of sending per job run (at most; SKLAIDA_NEWSLETTER_RUN_SECS) */
 
 static const char *nz(const char *s) { return s ? s : ""; }
@@ -211,7 +212,7 @@ sk_rc nl_list_create(struct req *r, const char *name, const char *description, b
 
 /* ---- subscribing ---------------------------------------------------------- */
 
-SK_STMT_SCOPED(st_sub_find, "SELECT id, confirmed_at, unsubscribed_at, suppressed_at FROM nl_subscribers "
+SK_STMT_SCOPED(st_sub_find, "SELECT id, confirmed_at, unsubscribed_at, suppressed_at, confirm_sent_at FROM nl_subscribers "
                             "WHERE institution_id = $1 AND email = $2");
 SK_STMT2(st_sub_new, STMT_SCOPED | STMT_WRITE,
          "INSERT INTO nl_subscribers(institution_id, email, name, salutation, lang, consent_at, consent_source, "
@@ -273,15 +274,23 @@ sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const cha
 	dbq *q = db_q(r->db, &st_sub_find);
 	db_bind_text(q, 2, email);
 	int st = db_step(q);
-	bool exists = st == DB_ROW, active = false;
+	bool exists = st == DB_ROW, active = false, recent = false;
 	if (exists) {
 		id = db_int(q, 0);
 		active = db_int(q, 1) > 0 && db_int(q, 2) == 0 && db_int(q, 3) == 0;
+		recent = db_int(q, 4) > now - CONFIRM_RESEND;
 	}
 	db_done(q);
 	if (st == DB_ERROR) {
 		rc = db_rc(r->db);
 		goto fail;
+	}
+	if (recent) {
+		/* the form sent again within minutes (or by someone filling in a
+		 * stranger's address over and over): the link already sent stands,
+		 * and nothing more goes to that mailbox; the page says the same */
+		db_rollback(r->db);
+		return SK_OK;
 	}
 	const char *source = arena_printf(&r->a, "/%s/newsletter", r->inst->slug);
 	if (!exists) {

@@ -62,7 +62,8 @@ sk_rc nl_lists(struct req *r, bool public_only, struct nl_list **out, size_t *n)
 sk_rc nl_list_create(struct req *r, const char *name, const char *description, bool public_, int64_t *id);
 
 /* The public form's step. Field errors email, name, salutation, lists,
- * consent. Nothing tells whether the address was known. */
+ * consent. Nothing tells whether the address was known. At most one
+ * confirmation mail per address in 10 minutes (a repeat changes nothing). */
 sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
                    const int64_t *lists, size_t nlists);
 /* *ok false: unknown or expired token. */
