@@ -460,6 +460,34 @@ sk_rc nl_unsubscribe(struct req *r, const char *token, bool *ok)
 	return rc;
 }
 
+SK_STMT(st_staff_unsub, STMT_SCOPED | STMT_WRITE,
+        "UPDATE nl_subscribers SET unsubscribed_at = $3, updated_at = $3 "
+        "WHERE institution_id = $1 AND id = $2 AND unsubscribed_at = 0 RETURNING email");
+
+sk_rc nl_staff_unsubscribe(struct req *r, int64_t id)
+{
+	sk_rc rc = db_begin(r->db);
+	if (rc != SK_OK)
+		return rc;
+	dbq *q = db_q(r->db, &st_staff_unsub);
+	db_bind_int(q, 2, id);
+	db_bind_int(q, 3, now_unix());
+	int st = db_step(q);
+	const char *email = st == DB_ROW ? arena_strdup(&r->a, db_text(q, 0)) : NULL;
+	db_done(q);
+	if (st == DB_ERROR)
+		rc = db_rc(r->db);
+	else if (!email)
+		rc = SK_ENOTFOUND;   /* not this institution's, or already unsubscribed */
+	else
+		rc = audit(r, "newsletter.unsubscribe_by_staff", "nl_subscribers", id, NULL,
+		           json_pack("{s:s}", "email", email));
+	if (rc == SK_OK)
+		return db_commit(r->db);
+	db_rollback(r->db);
+	return rc;
+}
+
 SK_STMT2(st_subs, STMT_SCOPED,
          "SELECT s.id, s.email, s.name, s.salutation, s.lang, s.consent_source, s.consent_version, s.bounces, "
          "s.consent_at, s.confirmed_at, s.unsubscribed_at, s.suppressed_at, "

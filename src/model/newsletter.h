@@ -80,6 +80,9 @@ struct nl_subscriber {
 	int64_t consent_at, confirmed_at, unsubscribed_at, suppressed_at;
 };
 sk_rc nl_subscribers(struct req *r, int64_t list_id, struct nl_subscriber **out, size_t *n);
+/* The subscriber asked by phone or letter: unsubscribed now; audited.
+ * SK_ENOTFOUND when not r->inst's or already unsubscribed. */
+sk_rc nl_staff_unsubscribe(struct req *r, int64_t id);
 
 struct nl_issue {
 	int64_t id, number;

@@ -368,9 +368,10 @@ static sk_rc subs_get(struct req *r)
 	}
 	html(r, "<table class=\"data\"><caption class=\"visually-hidden\">%s</caption><thead><tr>"
 	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+	        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	        "<th scope=\"col\"><span class=\"visually-hidden\">%s</span></th></tr></thead><tbody>",
 	     T(r, "Subscribers"), T(r, "E-mail"), T(r, "Name and salutation"), T(r, "Lists"), T(r, "Consent"),
-	     T(r, "Confirmed"), T(r, "Status"), T(r, "Bounces"));
+	     T(r, "Confirmed"), T(r, "Status"), T(r, "Bounces"), T(r, "Unsubscribe"));
 	for (size_t i = 0; i < n; i++) {
 		const char *st = s[i].unsubscribed_at ? arena_printf(&r->a, "%s %s", T(r, "Unsubscribed"),
 		                                                     when_text(r, s[i].unsubscribed_at))
@@ -378,13 +379,34 @@ static sk_rc subs_get(struct req *r)
 		                 : s[i].confirmed_at  ? T(r, "Active")
 		                                      : T(r, "Awaiting confirmation");
 		html(r, "<tr><th scope=\"row\">%s</th><td>%s<br><span class=\"muted\">%s</span></td><td>%s</td>"
-		        "<td>%s<br><span class=\"muted\">%s</span></td><td>%s</td><td>%s</td><td>%d</td></tr>",
+		        "<td>%s<br><span class=\"muted\">%s</span></td><td>%s</td><td>%s</td><td>%d</td><td>",
 		     s[i].email, s[i].name, s[i].salutation, s[i].lists, when_text(r, s[i].consent_at),
 		     arena_printf(&r->a, T(r, "text v%d, %s"), s[i].consent_version, s[i].source),
 		     when_text(r, s[i].confirmed_at), st, s[i].bounces);
+		if (!s[i].unsubscribed_at) {
+			form_open(r, url_fmt(&r->a, "/staff/%s/newsletter/subscribers/%lld/unsubscribe", r->inst->slug,
+			                     (long long)s[i].id), "inline");
+			html(r, "<button type=\"submit\" class=\"link\" aria-label=\"%s\">%s</button>",
+			     arena_printf(&r->a, T(r, "Unsubscribe %s at their request"), s[i].email), T(r, "Unsubscribe"));
+			form_close(r);
+		}
+		html_raw(r, "</td></tr>");
 	}
 	html(r, "</tbody></table>");
 	page_end(r);
+	return SK_OK;
+}
+
+static sk_rc sub_unsub_post(struct req *r)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	sk_rc rc = nl_staff_unsubscribe(r, id);
+	if (rc != SK_OK)
+		return rc;
+	flash_set(r, T(r, "Unsubscribed: nothing more is sent to this address."));
+	redirect(r, nl_url(r, "/subscribers"));
 	return SK_OK;
 }
 
@@ -708,6 +730,7 @@ SK_ROUTES(newsletter,
           {"GET", "/staff/{inst}/newsletter/lists", lists_get, "newsletter.manage", 0},
           {"POST", "/staff/{inst}/newsletter/lists", lists_post, "newsletter.manage", 0},
           {"GET", "/staff/{inst}/newsletter/subscribers", subs_get, "newsletter.manage", 0},
+          {"POST", "/staff/{inst}/newsletter/subscribers/{id}/unsubscribe", sub_unsub_post, "newsletter.manage", 0},
           {"GET", "/staff/{inst}/newsletter/settings", settings_get, "newsletter.manage", 0},
           {"POST", "/staff/{inst}/newsletter/settings", settings_post, "newsletter.manage", 0},
           {"POST", "/staff/{inst}/newsletter/consent", consent_post, "newsletter.manage", 0},
