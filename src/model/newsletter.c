@@ -655,6 +655,28 @@ sk_rc nl_issue_get(struct req *r, int64_t id, struct nl_issue *out)
 	return rc;
 }
 
+SK_STMT_SCOPED(st_issue_failures, "SELECT email, status, error, sent_at FROM nl_send_log WHERE institution_id = $1 "
+                                  "AND issue_id = $2 AND status IN ('failed', 'bounced') ORDER BY sent_at DESC, id DESC "
+                                  "LIMIT 100");
+
+sk_rc nl_issue_failures(struct req *r, int64_t id, struct nl_failure **out, size_t *n)
+{
+	*n = 0;
+	*out = arena_alloc(&r->a, 100 * sizeof **out);
+	dbq *q = db_q(r->db, &st_issue_failures);
+	db_bind_int(q, 2, id);
+	int st;
+	while ((st = db_step(q)) == DB_ROW && *n < 100) {
+		struct nl_failure *f = &(*out)[(*n)++];
+		f->email = arena_strdup(&r->a, db_text(q, 0));
+		f->status = arena_strdup(&r->a, db_text(q, 1));
+		f->error = arena_strdup(&r->a, db_text(q, 2));
+		f->at = db_int(q, 3);
+	}
+	db_done(q);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}
+
 sk_rc nl_candidates(struct req *r, int64_t issue, struct nl_candidate **out, size_t *n)
 {
 	*n = 0;

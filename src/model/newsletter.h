@@ -98,6 +98,13 @@ sk_rc nl_issue_get(struct req *r, int64_t id, struct nl_issue *out);
  * items (not approved/published news or newsletter blocks). */
 sk_rc nl_issue_save(struct req *r, int64_t id, const struct nl_issue *in, int64_t *out_id);
 
+struct nl_failure {
+	const char *email, *status, *error;
+	int64_t at;
+};
+/* The issue's failed and bounced messages, newest first (at most 100). */
+sk_rc nl_issue_failures(struct req *r, int64_t id, struct nl_failure **out, size_t *n);
+
 struct nl_candidate {
 	int64_t id;
 	const char *title, *type, *status;

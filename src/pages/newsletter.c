@@ -644,6 +644,21 @@ static sk_rc issue_get(struct req *r)
 		     T(r, "Sent / total"), (long long)is.sent, (long long)is.total, T(r, "Failures"), (long long)is.failed,
 		     T(r, "Bounces"), (long long)is.bounced, T(r, "Unsubscribed since"), (long long)is.unsubscribed,
 		     T(r, "Scheduled for"), when_text(r, is.scheduled_at), T(r, "Finished"), when_text(r, is.finished_at));
+		struct nl_failure *f;
+		size_t nf = 0;
+		if ((rc = nl_issue_failures(r, id, &f, &nf)) != SK_OK)
+			return rc;
+		if (nf) {
+			html(r, "<table class=\"data\"><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+			        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			     T(r, "Messages that did not arrive"), T(r, "E-mail"), T(r, "Status"), T(r, "Server's answer"),
+			     T(r, "Time"));
+			for (size_t i = 0; i < nf; i++)
+				html(r, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>", f[i].email,
+				     str_eq(f[i].status, "bounced") ? T(r, "Permanent failure (bounce)") : T(r, "Failed"), f[i].error,
+				     when_text(r, f[i].at));
+			html_raw(r, "</tbody></table>");
+		}
 		html(r, "<p><a href=\"%s\">%s</a></p></section>", issue_url(r, id), T(r, "Refresh"));
 	}
 	field_errors_summary(r);

@@ -378,6 +378,8 @@ def bounces_suppress_and_rerun_sends_once(sk):
         eq(one(sk, f"SELECT status FROM nl_send_log g JOIN nl_subscribers s ON s.id = g.subscriber_id "
                    f"WHERE g.issue_id = {i} AND s.email = 'bounce1@example.lt'"), "bounced")
         eq(one(sk, f"SELECT bounced FROM nl_issues WHERE id = {i}"), "1")
+        r = c.get(f"/staff/pavb/newsletter/issues/{i}")
+        check("bounce1@example.lt" in r.text and "550" in r.text, "the bounce and the server's answer shown")
     eq(one(sk, "SELECT bounces FROM nl_subscribers WHERE email = 'bounce1@example.lt'"), "3")
     check(int(one(sk, "SELECT suppressed_at FROM nl_subscribers WHERE email = 'bounce1@example.lt'")) > 0,
           "suppressed after 3 bounces")
