@@ -61,7 +61,7 @@ char *mail_build(const struct mail_msg *m, const char *from, const char *domain)
 {
 	if (!email_valid(m->to) || !email_valid(from) || !header_safe(m->subject) ||
 	    (m->reply_to && !email_valid(m->reply_to)) ||
-	    (m->list_unsubscribe && !header_safe(m->list_unsubscribe)))
+	    (m->list_unsubscribe && !header_safe(m->list_unsubscribe)) || (m->from_name && !header_safe(m->from_name)))
 		return NULL;
 	buf b;
 	buf_init(&b, 32u << 20);
@@ -74,14 +74,35 @@ char *mail_build(const struct mail_msg *m, const char *from, const char *domain)
 	randombytes_buf(rnd, sizeof rnd);
 	char hex[25];
 	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-	buf_printf(&b, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nMessage-ID: <%s@%s>\r\nSubject: ", date, from, m->to, hex,
-	           domain);
+	buf_printf(&b, "Date: %s\r\nFrom: ", date);
+	if (m->from_name && *m->from_name) {
+		/* always an encoded word: no quoting rules to get wrong */
+		size_t n = strlen(m->from_name), i = 0;
+		bool first = true;
+		while (i < n) {
+			size_t take = n - i > 45 ? 45 : n - i;
+			while (i + take < n && ((unsigned char)m->from_name[i + take] & 0xC0) == 0x80)
+				take--;
+			char enc[128];
+			sodium_bin2base64(enc, sizeof enc, (const unsigned char *)m->from_name + i, take,
+			                  sodium_base64_VARIANT_ORIGINAL);
+			buf_printf(&b, "%s=?UTF-8?B?%s?=", first ? "" : "\r\n ", enc);
+			first = false;
+			i += take;
+		}
+		buf_printf(&b, " <%s>", from);
+	} else {
+		buf_puts(&b, from);
+	}
+	buf_printf(&b, "\r\nTo: %s\r\nMessage-ID: <%s@%s>\r\nSubject: ", m->to, hex, domain);
 	encode_word(&b, m->subject);
 	buf_puts(&b, "\r\n");
 	if (m->reply_to)
 		buf_printf(&b, "Reply-To: %s\r\n", m->reply_to);
 	if (m->list_unsubscribe)
 		buf_printf(&b, "List-Unsubscribe: <%s>\r\n", m->list_unsubscribe);
+	if (m->list_unsubscribe && m->one_click)
+		buf_puts(&b, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
 	buf_puts(&b, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 	             "Content-Transfer-Encoding: base64\r\n\r\n");
 	size_t bl = strlen(m->body);
@@ -114,8 +135,52 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
-sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
+struct mail_conn {
+	CURL *c;
+};
+
+struct mail_conn *mail_conn_new(void)
 {
+	struct mail_conn *mc = calloc(1, sizeof *mc);
+	return mc;
+}
+
+void mail_conn_free(struct mail_conn *mc)
+{
+	if (!mc)
+		return;
+	if (mc->c)
+		curl_easy_cleanup(mc->c);
+	free(mc);
+}
+
+static sk_rc write_eml(const char *msg, char *err, size_t errlen)
+{
+	/* file adapter: var/mail/<time>-<random>.eml, written atomically */
+	mkdir(cfg.var_dir, 0750);
+	mkdir(cfg.mail_dir, 0700);
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof rnd);
+	char hex[17];
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	char path[1024], tmp[1100];
+	snprintf(path, sizeof path, "%s/%lld-%s.eml", cfg.mail_dir, (long long)now_unix(), hex);
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "wb");
+	bool ok = f && fwrite(msg, 1, strlen(msg), f) == strlen(msg);
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot write %s", path);
+		return SK_EINTERNAL;
+	}
+	return SK_OK;
+}
+
+sk_rc mail_conn_send(struct mail_conn *mc, const struct mail_msg *m, long *smtp_code, char *err, size_t errlen)
+{
+	if (smtp_code)
+		*smtp_code = 0;
 	const char *from = cfg.mail_from ? cfg.mail_from : "sklaida@localhost.localdomain";
 	const char *at = strchr(from, '@');
 	char *msg = mail_build(m, from, at ? at + 1 : "localhost");
@@ -125,30 +190,20 @@ sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
 	}
 	sk_rc rc = SK_OK;
 	if (!cfg.smtp_url || !*cfg.smtp_url) {
-		/* file adapter: var/mail/<time>-<random>.eml, written atomically */
-		mkdir(cfg.var_dir, 0750);
-		mkdir(cfg.mail_dir, 0700);
-		unsigned char rnd[8];
-		randombytes_buf(rnd, sizeof rnd);
-		char hex[17];
-		sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		char path[1024], tmp[1100];
-		snprintf(path, sizeof path, "%s/%lld-%s.eml", cfg.mail_dir, (long long)now_unix(), hex);
-		snprintf(tmp, sizeof tmp, "%s.tmp", path);
-		FILE *f = fopen(tmp, "wb");
-		if (!f || fwrite(msg, 1, strlen(msg), f) != strlen(msg) || fclose(f) != 0 || rename(tmp, path) != 0) {
-			snprintf(err, errlen, "cannot write %s", path);
-			rc = SK_EINTERNAL;
-		}
+		rc = write_eml(msg, err, errlen);
 		free(msg);
 		return rc;
 	}
-	CURL *c = curl_easy_init();
-	if (!c) {
-		free(msg);
-		snprintf(err, errlen, "curl init failed");
-		return SK_EINTERNAL;
+	if (!mc->c) {
+		mc->c = curl_easy_init();
+		if (!mc->c) {
+			free(msg);
+			snprintf(err, errlen, "curl init failed");
+			return SK_EINTERNAL;
+		}
 	}
+	CURL *c = mc->c;
+	curl_easy_reset(c); /* keeps the open connection (and the cache) */
 	struct curl_slist *rcpt = curl_slist_append(NULL, m->to);
 	struct upload_ctx u = {msg, strlen(msg), 0};
 	char cerr[CURL_ERROR_SIZE] = "";
@@ -174,13 +229,28 @@ sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg.smtp_pass ? cfg.smtp_pass : "");
 	}
 	CURLcode cr = curl_easy_perform(c);
+	long code = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (smtp_code)
+		*smtp_code = code;
 	if (cr != CURLE_OK) {
-		snprintf(err, errlen, "smtp: %s", cerr[0] ? cerr : curl_easy_strerror(cr));
+		snprintf(err, errlen, "smtp %ld: %s", code, cerr[0] ? cerr : curl_easy_strerror(cr));
 		rc = SK_EINTERNAL;
 	}
 	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
 	free(msg);
+	return rc;
+}
+
+sk_rc mail_send(const struct mail_msg *m, char *err, size_t errlen)
+{
+	struct mail_conn *mc = mail_conn_new();
+	if (!mc) {
+		snprintf(err, errlen, "out of memory");
+		return SK_EINTERNAL;
+	}
+	sk_rc rc = mail_conn_send(mc, m, NULL, err, errlen);
+	mail_conn_free(mc);
 	return rc;
 }
 
@@ -192,6 +262,8 @@ static sk_rc run_mail(struct job_ctx *j)
 	        .body = json_string_value(json_object_get(j->payload, "body")),
 	        .reply_to = json_string_value(json_object_get(j->payload, "reply_to")),
 	        .list_unsubscribe = json_string_value(json_object_get(j->payload, "list_unsubscribe")),
+	        .from_name = json_string_value(json_object_get(j->payload, "from_name")),
+	        .one_click = json_is_true(json_object_get(j->payload, "one_click")),
 	};
 	if (!m.to || !m.subject || !m.body) {
 		snprintf(j->err, sizeof j->err, "mail payload lacks to/subject/body");
