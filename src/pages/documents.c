@@ -50,7 +50,7 @@ static sk_rc list_page(struct req *r)
 	if (n) {
 		html(r, "<table class=\"data\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		     T(r, "Document"), T(r, "Sent by"), T(r, "Sent"), T(r, "Status"));
+		     T(r, "Document"), T(r, "Sent by"), T(r, "Submitted on"), T(r, "Status"));
 		for (size_t i = 0; i < n; i++)
 			html(r, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td><span class=\"tag doc-%s\">%s</span>"
 			        "</td></tr>",
@@ -69,7 +69,7 @@ static sk_rc list_page(struct req *r)
 		ui_textarea(r, "purpose", T(r, "Purpose and what to look at"), req_form(r, "purpose"), 3, NULL);
 		ui_field(r, "due_date", T(r, "Needed by"), "date", req_form(r, "due_date"), false, "off", NULL);
 		file_input(r, T(r, "File"));
-		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Send"));
+		html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div></form>", T(r, "Send for editing"));
 	}
 	page_end(r);
 	return SK_OK;

@@ -242,7 +242,7 @@ static void sub_nav(struct req *r)
 {
 	html(r, "<nav aria-label=\"%s\"><ul class=\"plain nl-tabs\"><li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li>"
 	        "<li><a href=\"%s\">%s</a></li><li><a href=\"%s\">%s</a></li></ul></nav>",
-	     T(r, "Newsletter"), nl_url(r, ""), T(r, "Issues"), nl_url(r, "/lists"), T(r, "Lists"),
+	     T(r, "Newsletter"), nl_url(r, ""), T(r, "Newsletter issues"), nl_url(r, "/lists"), T(r, "Lists"),
 	     nl_url(r, "/subscribers"), T(r, "Subscribers"), nl_url(r, "/settings"), T(r, "Settings"));
 }
 
@@ -274,7 +274,7 @@ static sk_rc issues_get(struct req *r)
 		html(r, "<table class=\"data\"><caption class=\"visually-hidden\">%s</caption><thead><tr>"
 		        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		        "<th scope=\"col\">%s</th></tr></thead><tbody>",
-		     T(r, "Issues"), T(r, "No."), T(r, "Subject"), T(r, "Status"), T(r, "Sent / total"), T(r, "Failures"));
+		     T(r, "Newsletter issues"), T(r, "No."), T(r, "Subject"), T(r, "Status"), T(r, "Sent / total"), T(r, "Failures"));
 		for (size_t i = 0; i < n; i++)
 			html(r, "<tr><td>%lld</td><th scope=\"row\"><a href=\"%s\">%s</a></th><td>%s</td><td>%lld / %lld</td>"
 			        "<td>%lld</td></tr>",
