@@ -7,6 +7,7 @@
  */
 #include "demo.h"
 #include "../model/occasion.h"
+#include "../model/rubric.h"
 
 #include <string.h>
 
@@ -19,6 +20,11 @@ SK_STMT(st_dpl_site, STMT_WRITE,
 SK_STMT(st_dpl_ipub, STMT_WRITE,
         "INSERT INTO info_publications(institution_id, title, kind, edition, editor_id, deadline, created_by, "
         "created_at, updated_at) VALUES ($1, $2, 'annual_report', $3, $4, $5, $4, $6, $6) RETURNING id");
+SK_STMT(st_dpl_rubric, STMT_WRITE,
+        "INSERT INTO pub_rubrics(institution_id, name, description, target_groups, channel_id, rrule, at_minute, "
+        "hashtags, owner_id, starts_on, horizon_days, created_by, created_at, updated_at) "
+        "SELECT $1, $2, $3, $4, id, $5, $6, $7, $8, $9, 60, $8, $10, $10 FROM pub_channels "
+        "WHERE institution_id = $1 AND code = $11");
 SK_STMT(st_dpl_contrib, STMT_WRITE,
         "INSERT INTO info_pub_contributions(institution_id, publication_id, department_id, what, due_date, status, "
         "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
@@ -121,6 +127,39 @@ static bool demo_placements(struct demo_ctx *c)
 			c->err = "contributions";
 			return false;
 		}
+	}
+	/* two rubrics; their coming dates become drafts of their owners */
+	static const struct {
+		const char *name, *desc, *groups, *rrule, *tags, *role, *channel;
+		int at;
+	} rb[] = {
+	        {"Penktadienio knyga", "Bibliotekininkų savaitės rekomendacija: viena knyga ir kodėl verta ją perskaityti.",
+	         "Suaugusieji", "FREQ=WEEKLY;BYDAY=FR", "#penktadieniokinyga #pavb", "SMM", "facebook", 600},
+	        {"Kraštotyros akimirka", "Nuotrauka iš bibliotekos kraštotyros fondų su trumpa istorija.",
+	         "Bendruomenės", "FREQ=MONTHLY;BYDAY=1TU", "#kraštotyra #panevėžys", "SMM", "instagram", 900},
+	};
+	for (size_t i = 0; i < SK_ARRAY_LEN(rb); i++) {
+		q = db_q(c->d, &st_dpl_rubric);
+		db_bind_int(q, 1, inst);
+		db_bind_text(q, 2, rb[i].name);
+		db_bind_text(q, 3, rb[i].desc);
+		db_bind_text(q, 4, rb[i].groups);
+		db_bind_text(q, 5, rb[i].rrule);
+		db_bind_int(q, 6, rb[i].at);
+		db_bind_text(q, 7, rb[i].tags);
+		db_bind_int(q, 8, demo_user(c, inst, rb[i].role));
+		db_bind_int(q, 9, ymd_add_days(c->today, -30));
+		db_bind_int(q, 10, now);
+		db_bind_text(q, 11, rb[i].channel);
+		if (db_exec(q) != SK_OK) {
+			c->err = "rubrics";
+			return false;
+		}
+	}
+	int made;
+	if (rubric_fill(c->d, now, &made) != SK_OK) {
+		c->err = "rubric slots";
+		return false;
 	}
 	return true;
 }

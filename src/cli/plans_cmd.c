@@ -8,6 +8,7 @@
 #include "../model/evaluation.h"
 #include "../model/occasion.h"
 #include "../model/placement.h"
+#include "../model/rubric.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,3 +62,31 @@ static int cmd_site(db *d, int argc, char **argv)
 	return 0;
 }
 SK_CMD(c_site, "site", cmd_site, CMD_DB, "site review [--at DATE]  review tasks of the website content register");
+
+/* `sklaida rubrics fill [--at YYYY-MM-DD]`: makes the rubrics' missing
+ * slots up to their horizon (what the daily job "rubric_slots" does). */
+static int cmd_rubrics(db *d, int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "fill") != 0) {
+		fprintf(stderr, "usage: sklaida rubrics fill [--at YYYY-MM-DD]\n");
+		return 2;
+	}
+	int64_t now = now_unix();
+	const char *at = cli_opt(argc, argv, "--at");
+	if (at) {
+		int ymd;
+		if (!ymd_parse(at, &ymd)) {
+			fprintf(stderr, "rubrics: --at wants YYYY-MM-DD\n");
+			return 2;
+		}
+		now = local_to_unix(ymd, 0, 5);
+	}
+	int made = 0;
+	if (rubric_fill(d, now, &made) != SK_OK) {
+		fprintf(stderr, "rubrics: %s\n", db_errmsg(d));
+		return 1;
+	}
+	printf("%d slot(s) made\n", made);
+	return 0;
+}
+SK_CMD(c_rubrics, "rubrics", cmd_rubrics, CMD_DB, "rubrics fill [--at DATE]  make the rubrics' coming drafts");

@@ -1043,8 +1043,7 @@ SK_STMT2(st_pub_need_list, STMT_SCOPED,
          "AND ($2 = 0 OR n.department_id = $2) ORDER BY d.name_lt COLLATE \"lt-x-icu\", n.subject COLLATE \"lt-x-icu\", "
          "n.id LIMIT 500");
 
-/* Iterates rule from first (a date) and hands dates in [from, to] to out. */
-static size_t expand(const char *rrule, int first, int from, int to, int *out, size_t max)
+size_t rrule_dates(const char *rrule, int first, int from, int to, int *out, size_t max, bool daily_ok)
 {
 	const char *rule = rrule;
 	if (strncmp(rule, "RRULE:", 6) == 0)
@@ -1055,7 +1054,7 @@ static size_t expand(const char *rrule, int first, int from, int to, int *out, s
 	struct icalrecurrencetype rec = icalrecurrencetype_from_string(rule);
 	if (rec.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR || rec.freq == ICAL_SECONDLY_RECURRENCE ||
 	    rec.freq == ICAL_MINUTELY_RECURRENCE || rec.freq == ICAL_HOURLY_RECURRENCE ||
-	    rec.freq == ICAL_DAILY_RECURRENCE) {
+	    (rec.freq == ICAL_DAILY_RECURRENCE && !daily_ok)) {
 		icalerror_clear_errno();
 		return 0;
 	}
@@ -1082,6 +1081,12 @@ static size_t expand(const char *rrule, int first, int from, int to, int *out, s
 	icalrecur_iterator_free(it);
 	icalerror_clear_errno();
 	return k;
+}
+
+/* A need repeats weekly at most: no daily needs. */
+static size_t expand(const char *rrule, int first, int from, int to, int *out, size_t max)
+{
+	return rrule_dates(rrule, first, from, to, out, max, false);
 }
 
 /* Does the rule give at least one date in the ten years after first? */

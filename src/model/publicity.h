@@ -165,6 +165,11 @@ sk_rc pub_need_list(struct req *r, int64_t department_id, struct pub_need **out,
 /* Sets a need's status (active | dormant | retired; publicity.manage);
  * only active needs are listed and planned. Audited. SK_ENOTFOUND. */
 sk_rc pub_need_set_status(struct req *r, int64_t id, const char *status);
+/* The dates (YYYYMMDD) of an RFC 5545 rule (FREQ=WEEKLY;BYDAY=FR ...)
+ * started on date first, within [from, to], at most max; 0 for a rule
+ * libical does not accept, or one more often than daily (daily only
+ * with daily_ok). Shared by the needs register and the rubrics. */
+size_t rrule_dates(const char *rrule, int first, int from, int to, int *out, size_t max, bool daily_ok);
 /* The dates (YYYYMMDD) of need nd in [from, to], at most max. */
 size_t pub_need_dates(struct req *r, const struct pub_need *nd, int from, int to, int *out, size_t max);
 

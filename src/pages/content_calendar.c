@@ -24,6 +24,7 @@
 #include "../model/occasion.h"
 #include "../model/publication.h"
 #include "../model/publicity.h"
+#include "../model/rubric.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,8 @@ struct cday {
 	size_t npub;
 	const struct pub_item *plan[8];
 	size_t nplan;
+	const struct rubric_slot *rub[8];
+	size_t nrub;
 	const struct occurrence *occ[6];
 	size_t nocc;
 	const struct event_occ *ev[8];
@@ -63,6 +66,13 @@ static void plan_line(struct req *r, const struct pub_item *it, bool with_channe
 	if (with_channel)
 		html(r, " <span class=\"muted\">· %s</span>", it->channel_name);
 	html(r, " <span class=\"tag\">%s</span></li>", T(r, "Planned"));
+}
+
+static void rubric_line(struct req *r, const struct rubric_slot *s)
+{
+	html(r, "<li class=\"cc-plan\"><a href=\"%s\"><span class=\"t\">%s</span> %s</a> <span class=\"tag\">%s</span></li>",
+	     url_fmt(&r->a, "/staff/%s/content/%lld", r->inst->slug, (long long)s->item_id),
+	     fmt_time(&r->a, r->lang, s->slot_at), s->rubric_name, T(r, "Rubric"));
 }
 
 static void beside_lines(struct req *r, const struct cday *d)
@@ -159,6 +169,27 @@ static sk_rc content_calendar(struct req *r)
 				continue;
 			if (dd->nplan < SK_ARRAY_LEN(dd->plan))
 				dd->plan[dd->nplan++] = &pi[i];
+			else
+				dd->more++;
+		}
+	/* the rubrics' coming dates whose draft is not scheduled yet (a
+	 * scheduled one is a publication above) */
+	struct rubric_slot *rs;
+	size_t nrs = 0;
+	if (rubric_slots(r, 0, local_to_unix(first, 0, 0), local_to_unix(ymd_add_days(last, 1), 0, 0), &rs, &nrs) == SK_OK)
+		for (size_t i = 0; i < nrs; i++) {
+			if (chan && rs[i].channel_id != chan)
+				continue;
+			if (!str_eq(rs[i].item_status, "draft") && !str_eq(rs[i].item_status, "language_review") &&
+			    !str_eq(rs[i].item_status, "approval") && !str_eq(rs[i].item_status, "approved"))
+				continue;
+			int d;
+			unix_to_local(rs[i].slot_at, &d, NULL, NULL);
+			if (d < first || d > last)
+				continue;
+			struct cday *dd = &days[ymd_to_days(d) - day0];
+			if (dd->nrub < SK_ARRAY_LEN(dd->rub))
+				dd->rub[dd->nrub++] = &rs[i];
 			else
 				dd->more++;
 		}
@@ -279,6 +310,9 @@ static sk_rc content_calendar(struct req *r)
 				for (size_t k = 0; k < days[i].nplan; k++)
 					if (days[i].plan[k]->channel_id == chs[c].id)
 						plan_line(r, days[i].plan[k], false);
+				for (size_t k = 0; k < days[i].nrub; k++)
+					if (days[i].rub[k]->channel_id == chs[c].id)
+						rubric_line(r, days[i].rub[k]);
 				html(r, "</ul></td>");
 			}
 			html(r, "</tr>");
@@ -305,6 +339,8 @@ static sk_rc content_calendar(struct req *r)
 			}
 			for (size_t k = 0; k < dd->nplan; k++)
 				plan_line(r, dd->plan[k], true);
+			for (size_t k = 0; k < dd->nrub; k++)
+				rubric_line(r, dd->rub[k]);
 			html(r, "</ul>");
 			if (dd->more)
 				html(r, "<p class=\"muted\">%s</p>", arena_printf(&r->a, T(r, "and %zu more"), dd->more));
@@ -317,7 +353,7 @@ static sk_rc content_calendar(struct req *r)
 		size_t shown = 0;
 		for (int i = 0; i < ndays; i++) {
 			const struct cday *dd = &days[i];
-			if (!dd->npub && !dd->nplan)
+			if (!dd->npub && !dd->nplan && !dd->nrub)
 				continue;
 			shown++;
 			html(r, "<h2 class=\"cc-day\">%s</h2><ul class=\"plain cc-list\">",
@@ -345,6 +381,8 @@ static sk_rc content_calendar(struct req *r)
 			}
 			for (size_t k = 0; k < dd->nplan; k++)
 				plan_line(r, dd->plan[k], true);
+			for (size_t k = 0; k < dd->nrub; k++)
+				rubric_line(r, dd->rub[k]);
 			html(r, "</ul>");
 		}
 		if (!shown)
