@@ -128,7 +128,7 @@ static sk_rc doc_page(struct req *r, int64_t id)
 	}
 	html(r, "</dl>");
 	if (editor && str_eq(d.status, "submitted")) {
-		form_open(r, url_fmt(&r->a, "%s/take", doc_url(r, id)), "inline");
+		form_open(r, arena_printf(&r->a, "%s/take", doc_url(r, id)), "inline");
 		html(r, "<button type=\"submit\">%s</button>", T(r, "I will edit it"));
 		form_close(r);
 	}

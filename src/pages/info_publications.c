@@ -162,12 +162,12 @@ static sk_rc pub_page(struct req *r, int64_t id)
 			     c->note, ymd_text(r, c->due_date), c->status, ipub_contrib_label(r, c->status));
 			bool mine = r->user && r->user->id == c->assignee_id;
 			if (str_eq(c->status, "requested") && (mine || editor)) {
-				form_open(r, url_fmt(&r->a, "%s/contributions/%lld", pub_url(r, id), (long long)c->id), "inline");
+				form_open(r, arena_printf(&r->a, "%s/contributions/%lld", pub_url(r, id), (long long)c->id), "inline");
 				html(r, "<input type=\"hidden\" name=\"status\" value=\"submitted\"><button type=\"submit\">%s</button>",
 				     T(r, "Mark as submitted"));
 				form_close(r);
 			} else if (str_eq(c->status, "submitted") && editor) {
-				form_open(r, url_fmt(&r->a, "%s/contributions/%lld", pub_url(r, id), (long long)c->id), "inline");
+				form_open(r, arena_printf(&r->a, "%s/contributions/%lld", pub_url(r, id), (long long)c->id), "inline");
 				html(r, "<input type=\"hidden\" name=\"status\" value=\"accepted\"><button type=\"submit\">%s</button>",
 				     T(r, "Accept"));
 				form_close(r);
@@ -180,7 +180,7 @@ static sk_rc pub_page(struct req *r, int64_t id)
 	}
 	if (editor && str_eq(p.status, "collecting")) {
 		html(r, "<h3>%s</h3>", T(r, "Request a contribution"));
-		form_open(r, url_fmt(&r->a, "%s/contributions", pub_url(r, id)), "stack");
+		form_open(r, arena_printf(&r->a, "%s/contributions", pub_url(r, id)), "stack");
 		dept_select(r, "department_id", T(r, "Department"), false);
 		ui_field(r, "what", T(r, "What"), "text", req_form(r, "what"), true, "off",
 		         T(r, "For example: a page about the year's exhibitions, with two photographs"));
@@ -199,7 +199,7 @@ static sk_rc pub_page(struct req *r, int64_t id)
 		html(r, "</ul>");
 	}
 	if (editor) {
-		form_open(r, url_fmt(&r->a, "%s/notes", pub_url(r, id)), "stack");
+		form_open(r, arena_printf(&r->a, "%s/notes", pub_url(r, id)), "stack");
 		dept_select(r, "note_department_id", T(r, "With the department"), true);
 		ui_textarea(r, "note", T(r, "Note"), "", 2, NULL);
 		html(r, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button></div>", T(r, "Add the note"));
@@ -209,7 +209,7 @@ static sk_rc pub_page(struct req *r, int64_t id)
 	if (editor) {
 		html(r, "<section aria-labelledby=\"h-next\"><h2 id=\"h-next\">%s</h2>", T(r, "Next step"));
 		if (str_eq(p.status, "collecting")) {
-			form_open(r, url_fmt(&r->a, "%s/layout", pub_url(r, id)), "stack");
+			form_open(r, arena_printf(&r->a, "%s/layout", pub_url(r, id)), "stack");
 			if (req_has_perm(r, "content.approve")) {
 				ui_checkbox(r, "override", T(r, "Send even if contributions are missing (head's decision)"), false, NULL);
 				ui_textarea(r, "reason", T(r, "Reason"), "", 2, NULL);
@@ -217,12 +217,12 @@ static sk_rc pub_page(struct req *r, int64_t id)
 			html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Send to layout"));
 			form_close(r);
 		} else if (str_eq(p.status, "layout")) {
-			form_open(r, url_fmt(&r->a, "%s/printed", pub_url(r, id)), "stack");
+			form_open(r, arena_printf(&r->a, "%s/printed", pub_url(r, id)), "stack");
 			ui_field(r, "print_run", T(r, "Print run"), "number", "", true, "off", NULL);
 			html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Printed"));
 			form_close(r);
 		} else if (str_eq(p.status, "printed")) {
-			form_open(r, url_fmt(&r->a, "%s/distributed", pub_url(r, id)), "stack");
+			form_open(r, arena_printf(&r->a, "%s/distributed", pub_url(r, id)), "stack");
 			ui_textarea(r, "distribution", T(r, "Distribution"), "", 2, T(r, "Where the copies went."));
 			html(r, "<div class=\"actions\"><button type=\"submit\">%s</button></div>", T(r, "Distributed"));
 			form_close(r);

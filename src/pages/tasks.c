@@ -214,7 +214,7 @@ static void list_page(struct req *r, const struct form_values *v)
 			     status_label(r, t[i].status));
 		}
 		html(r, "</tbody></table></div>");
-		const char *base = url_fmt(&r->a, "%s?view=%s&status=%s", tasks_url(r), view, status);
+		const char *base = arena_printf(&r->a, "%s%s", tasks_url(r), url_fmt(&r->a, "?view=%s&status=%s", view, status));
 		ui_pager(r, page > 1 ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page - 1)) : NULL,
 		         page * PAGE_SIZE < total ? arena_printf(&r->a, "%s&page=%lld", base, (long long)(page + 1)) : NULL,
 		         NULL);
