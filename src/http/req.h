@@ -78,8 +78,15 @@ struct nav_item {
 	const char *perm;     /* NULL = any member */
 	int order;
 	unsigned flags;       /* R_SUPER */
+	/* msgid of the menu group it is listed under (a disclosure in the
+	 * menu, in the order of its first item); NULL = its own entry */
+	const char *group;
 };
 #define SK_NAV(var, ...)                                  \
+	static struct nav_item var = {__VA_ARGS__, NULL};    \
+	SK_REGISTER(nav, struct nav_item, var)
+/* The same with the menu group as a last argument: N_("Communication") */
+#define SK_NAV_GROUP(var, ...)                            \
 	static struct nav_item var = {__VA_ARGS__};          \
 	SK_REGISTER(nav, struct nav_item, var)
 

@@ -409,7 +409,7 @@ static sk_rc inst_audit_csv(struct req *r) { return audit_csv(r, false); }
 static sk_rc all_audit(struct req *r) { return audit_page(r, true); }
 static sk_rc all_audit_csv(struct req *r) { return audit_csv(r, true); }
 
-SK_NAV(nav_audit, "staff", "/staff/{inst}/audit", N_("Audit log"), "audit.view", 50, 0);
+SK_NAV_GROUP(nav_audit, "staff", "/staff/{inst}/audit", N_("Audit log"), "audit.view", 50, 0, N_("Administration"));
 SK_NAV(nav_audit_all, "global", "/staff/audit", N_("Installation audit log"), NULL, 60, R_SUPER);
 
 SK_ROUTES(admin_audit,

@@ -358,7 +358,7 @@ static sk_rc insts_post(struct req *r)
 	return SK_OK;
 }
 
-SK_NAV(nav_settings, "staff", "/staff/{inst}/settings", N_("Institution"), "institution.manage", 30, 0);
+SK_NAV_GROUP(nav_settings, "staff", "/staff/{inst}/settings", N_("Institution"), "institution.manage", 30, 0, N_("Administration"));
 SK_NAV(nav_insts, "global", "/staff/institutions", N_("All institutions"), NULL, 55, R_SUPER);
 
 SK_ROUTES(admin_inst,

@@ -159,7 +159,7 @@ static sk_rc perms_reset(struct req *r)
 	return SK_OK;
 }
 
-SK_NAV(nav_perms, "staff", "/staff/{inst}/permissions", N_("Permissions"), "permissions.manage", 40, 0);
+SK_NAV_GROUP(nav_perms, "staff", "/staff/{inst}/permissions", N_("Permissions"), "permissions.manage", 40, 0, N_("Administration"));
 
 SK_ROUTES(admin_perms,
           {"GET", "/staff/{inst}/permissions", perms_get, "permissions.manage", 0},

@@ -404,7 +404,7 @@ static sk_rc user_enable(struct req *r) { return user_action(r, 1); }
 static sk_rc user_remove(struct req *r) { return user_action(r, 2); }
 static sk_rc user_invite(struct req *r) { return user_action(r, 3); }
 
-SK_NAV(nav_users, "staff", "/staff/{inst}/users", N_("Users"), "users.view", 20, 0);
+SK_NAV_GROUP(nav_users, "staff", "/staff/{inst}/users", N_("Users"), "users.view", 20, 0, N_("Administration"));
 
 SK_ROUTES(admin_users,
           {"GET", "/staff/{inst}/users", users_list, "users.view", 0},

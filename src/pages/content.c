@@ -1050,7 +1050,7 @@ static sk_rc from_plan_post(struct req *r)
 	return SK_OK;
 }
 
-SK_NAV(nav_content, "staff", "/staff/{inst}/content", N_("Content"), "content.view", 17, 0);
+SK_NAV_GROUP(nav_content, "staff", "/staff/{inst}/content", N_("Content"), "content.view", 17, 0, N_("Communication"));
 
 SK_ROUTES(content,
           {"GET", "/staff/{inst}/content", list_get, "content.view", 0},

@@ -215,4 +215,4 @@ SK_ROUTES(documents,
           {"POST", "/staff/{inst}/documents/{id}/take", take_post, "documents.edit", 0},
           {"POST", "/staff/{inst}/documents/{id}/return", return_post, "documents.edit", R_UPLOAD});
 
-SK_NAV(nav_documents, "staff", "/staff/{inst}/documents", N_("Documents for editing"), "documents.request", 24, 0);
+SK_NAV_GROUP(nav_documents, "staff", "/staff/{inst}/documents", N_("Documents for editing"), "documents.request", 24, 0, N_("Communication"));

@@ -360,4 +360,4 @@ SK_ROUTES(equipment,
           {"GET", "/staff/{inst}/equipment/{id}", equipment_edit, "spaces.manage", 0},
           {"POST", "/staff/{inst}/equipment/{id}", equipment_update, "spaces.manage", 0});
 
-SK_NAV(nav_equipment, "staff", "/staff/{inst}/equipment", N_("Equipment"), "spaces.view", 62, 0);
+SK_NAV_GROUP(nav_equipment, "staff", "/staff/{inst}/equipment", N_("Equipment"), "spaces.view", 62, 0, N_("Events and spaces"));

@@ -441,4 +441,4 @@ SK_ROUTES(events_staff,
           {"POST", "/staff/{inst}/events/{id}/state", event_state_post, "events.manage", 0},
           {"POST", "/staff/{inst}/events/{id}/tasks", event_task_post, "events.manage", 0});
 
-SK_NAV(nav_events, "staff", "/staff/{inst}/events", N_("Events"), "events.view", 20, 0);
+SK_NAV_GROUP(nav_events, "staff", "/staff/{inst}/events", N_("Events"), "events.view", 20, 0, N_("Events and spaces"));

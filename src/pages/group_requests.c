@@ -372,7 +372,7 @@ static void visits_panel(struct req *r)
 }
 SK_PANEL(panel_visits, "visits.view", 35, visits_panel);
 
-SK_NAV(nav_visits, "staff", "/staff/{inst}/visits", N_("Excursions and delegations"), "visits.view", 32, 0);
+SK_NAV_GROUP(nav_visits, "staff", "/staff/{inst}/visits", N_("Excursions and delegations"), "visits.view", 32, 0, N_("Events and spaces"));
 
 SK_ROUTES(group_requests,
           {"GET", "/staff/{inst}/visits", visits_list, "visits.view", 0},

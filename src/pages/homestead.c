@@ -161,4 +161,4 @@ SK_ROUTES(homestead,
           {"GET", "/staff/{inst}/homestead", homestead_show, "homestead.manage", 0},
           {"POST", "/staff/{inst}/homestead", homestead_add, "homestead.manage", 0});
 
-SK_NAV(nav_homestead, "staff", "/staff/{inst}/homestead", N_("Homestead"), "homestead.manage", 62, 0);
+SK_NAV_GROUP(nav_homestead, "staff", "/staff/{inst}/homestead", N_("Homestead"), "homestead.manage", 62, 0, N_("Events and spaces"));

@@ -329,4 +329,4 @@ SK_ROUTES(info_publications,
           {"POST", "/staff/{inst}/info-publications/{id}/printed", printed_post, "content.edit", 0},
           {"POST", "/staff/{inst}/info-publications/{id}/distributed", distributed_post, "content.edit", 0});
 
-SK_NAV(nav_info_publications, "staff", "/staff/{inst}/info-publications", N_("Publications (print)"), "content.view", 23, 0);
+SK_NAV_GROUP(nav_info_publications, "staff", "/staff/{inst}/info-publications", N_("Publications (print)"), "content.view", 23, 0, N_("Communication"));

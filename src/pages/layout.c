@@ -27,6 +27,15 @@ static char *nav_path(struct req *r, const char *pattern)
 	return arena_printf(&r->a, "%.*s%s%s", (int)(p - pattern), pattern, r->inst ? r->inst->slug : "", p + 6);
 }
 
+static void nav_link(struct req *r, const struct nav_item *it)
+{
+	char *href = nav_path(r, it->path);
+	if (strcmp(href, r->path) == 0)
+		html(r, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>", href, tr(r->lang, it->label));
+	else
+		html(r, "<li><a href=\"%s\">%s</a></li>", href, tr(r->lang, it->label));
+}
+
 static void staff_nav(struct req *r)
 {
 	const struct nav_item *items[64];
@@ -45,14 +54,37 @@ static void staff_nav(struct req *r)
 		items[n++] = it;
 	}
 	qsort(items, n, sizeof *items, nav_cmp);
+	/* Entries of a group are listed together under one disclosure
+	 * (<details>, no script), where the group's first entry would be;
+	 * a group with one entry the user may see is just that entry. */
 	html(r, "<nav class=\"main-nav\" aria-label=\"%s\"><ul>", T(r, "Main menu"));
+	bool done[64] = {false};
 	for (size_t i = 0; i < n; i++) {
-		char *href = nav_path(r, items[i]->path);
-		bool cur = strcmp(href, r->path) == 0;
-		if (cur)
-			html(r, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>", href, tr(r->lang, items[i]->label));
-		else
-			html(r, "<li><a href=\"%s\">%s</a></li>", href, tr(r->lang, items[i]->label));
+		if (done[i])
+			continue;
+		const char *g = items[i]->group;
+		size_t members = 0;
+		bool open = false;
+		for (size_t k = i; g && k < n; k++)
+			if (items[k]->group && strcmp(items[k]->group, g) == 0) {
+				members++;
+				open |= strcmp(nav_path(r, items[k]->path), r->path) == 0;
+			}
+		if (members > 1) {
+			/* closed even when it holds the current page (it would cover
+			 * the page); its name is marked instead */
+			html(r, "<li class=\"nav-group%s\"><details><summary>%s</summary><ul>", open ? " current" : "",
+			     tr(r->lang, g));
+			for (size_t k = i; k < n; k++)
+				if (items[k]->group && strcmp(items[k]->group, g) == 0) {
+					nav_link(r, items[k]);
+					done[k] = true;
+				}
+			html(r, "</ul></details></li>");
+			continue;
+		}
+		nav_link(r, items[i]);
+		done[i] = true;
 	}
 	html(r, "</ul></nav>");
 }

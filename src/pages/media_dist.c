@@ -227,4 +227,4 @@ SK_ROUTES(media_dist,
           {"GET", "/staff/{inst}/media/{id}", dist_get, "media.distribute", 0},
           {"POST", "/staff/{inst}/media/{id}/coverage", coverage_post, "media.distribute", 0});
 
-SK_NAV(nav_media_dist, "staff", "/staff/{inst}/media", N_("Media distribution"), "media.distribute", 67, 0);
+SK_NAV_GROUP(nav_media_dist, "staff", "/staff/{inst}/media", N_("Media distribution"), "media.distribute", 67, 0, N_("Communication"));

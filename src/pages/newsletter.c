@@ -756,4 +756,4 @@ SK_ROUTES(newsletter,
           {"POST", "/staff/{inst}/newsletter/issues/{id}/test", issue_test_post, "newsletter.manage", 0},
           {"POST", "/staff/{inst}/newsletter/issues/{id}/send", issue_send_post, "newsletter.manage", 0});
 
-SK_NAV(nav_newsletter, "staff", "/staff/{inst}/newsletter", N_("Newsletter"), "newsletter.manage", 66, 0);
+SK_NAV_GROUP(nav_newsletter, "staff", "/staff/{inst}/newsletter", N_("Newsletter"), "newsletter.manage", 66, 0, N_("Communication"));

@@ -876,7 +876,7 @@ static sk_rc occ_feed_revoke(struct req *r)
 	return SK_OK;
 }
 
-SK_NAV(nav_occasions, "staff", "/staff/{inst}/occasions", N_("Occasions and events"), "occasions.view", 20, 0);
+SK_NAV_GROUP(nav_occasions, "staff", "/staff/{inst}/occasions", N_("Occasions and events"), "occasions.view", 20, 0, N_("Events and spaces"));
 
 SK_ROUTES(occasions_pages,
           {"GET", "/staff/{inst}/occasions", occ_register, "occasions.view", 0},

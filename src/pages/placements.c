@@ -413,5 +413,5 @@ SK_ROUTES(placements,
           {"POST", "/staff/{inst}/site-content/{id}", site_edit_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/site-content/{id}/reviewed", site_reviewed_post, "content.view", 0});
 
-SK_NAV(nav_placements, "staff", "/staff/{inst}/placements", N_("Placements"), "content.view", 21, 0);
-SK_NAV(nav_site_content, "staff", "/staff/{inst}/site-content", N_("Website register"), "content.view", 22, 0);
+SK_NAV_GROUP(nav_placements, "staff", "/staff/{inst}/placements", N_("Placements"), "content.view", 21, 0, N_("Communication"));
+SK_NAV_GROUP(nav_site_content, "staff", "/staff/{inst}/site-content", N_("Website register"), "content.view", 22, 0, N_("Communication"));

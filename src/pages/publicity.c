@@ -714,7 +714,7 @@ static void pub_panel(struct req *r)
 }
 SK_PANEL(panel_publicity, "publicity.manage", 20, pub_panel);
 
-SK_NAV(nav_publicity, "staff", "/staff/{inst}/publicity", N_("Publicity"), "publicity.request", 25, 0);
+SK_NAV_GROUP(nav_publicity, "staff", "/staff/{inst}/publicity", N_("Publicity"), "publicity.request", 25, 0, N_("Communication"));
 
 SK_ROUTES(publicity,
           {"GET", "/staff/{inst}/publicity", pub_list, "publicity.request", 0},

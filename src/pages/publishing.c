@@ -774,6 +774,6 @@ SK_ROUTES(publishing,
           {"POST", "/staff/{inst}/press-contacts", press_contacts_post, "channels.manage", 0},
           {"POST", "/staff/{inst}/press-contacts/{id}/remove", press_contact_remove, "channels.manage", 0});
 
-SK_NAV(nav_content_calendar, "staff", "/staff/{inst}/content/calendar", N_("Content calendar"), "content.view", 18, 0);
-SK_NAV(nav_publications, "staff", "/staff/{inst}/publications", N_("Publications"), "content.view", 19, 0);
-SK_NAV(nav_channels, "staff", "/staff/{inst}/channels", N_("Channels"), "content.view", 20, 0);
+SK_NAV_GROUP(nav_content_calendar, "staff", "/staff/{inst}/content/calendar", N_("Content calendar"), "content.view", 18, 0, N_("Communication"));
+SK_NAV_GROUP(nav_publications, "staff", "/staff/{inst}/publications", N_("Publications"), "content.view", 19, 0, N_("Communication"));
+SK_NAV_GROUP(nav_channels, "staff", "/staff/{inst}/channels", N_("Channels"), "content.view", 20, 0, N_("Communication"));

@@ -194,4 +194,4 @@ SK_ROUTES(rubrics,
           {"GET", "/staff/{inst}/rubrics/{id}", show_get, "content.view", 0},
           {"POST", "/staff/{inst}/rubrics/{id}/status", status_post, "content.edit", 0});
 
-SK_NAV(nav_rubrics, "staff", "/staff/{inst}/rubrics", N_("Rubrics"), "content.view", 18, 0);
+SK_NAV_GROUP(nav_rubrics, "staff", "/staff/{inst}/rubrics", N_("Rubrics"), "content.view", 18, 0, N_("Communication"));

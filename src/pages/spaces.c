@@ -822,5 +822,5 @@ SK_ROUTES(spaces,
           {"POST", "/staff/{inst}/bookings/{id}/cancel", booking_cancel, "spaces.manage", 0},
           {"GET", "/staff/{inst}/bookings/rentals.csv", rentals_csv, "bookings.approve", 0});
 
-SK_NAV(nav_spaces, "staff", "/staff/{inst}/spaces", N_("Spaces"), "spaces.view", 60, 0);
-SK_NAV(nav_bookings, "staff", "/staff/{inst}/bookings", N_("Bookings"), "spaces.view", 61, 0);
+SK_NAV_GROUP(nav_spaces, "staff", "/staff/{inst}/spaces", N_("Spaces"), "spaces.view", 60, 0, N_("Events and spaces"));
+SK_NAV_GROUP(nav_bookings, "staff", "/staff/{inst}/bookings", N_("Bookings"), "spaces.view", 61, 0, N_("Events and spaces"));

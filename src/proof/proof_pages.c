@@ -432,4 +432,4 @@ SK_ROUTES(proof_pages, {"GET", "/staff/{inst}/proof", proof_get, NULL, 0},
           {"POST", "/staff/{inst}/proof/dictionary", dict_post, "proof.dictionary", 0},
           {"POST", "/staff/{inst}/proof/dictionary/{id}/delete", dict_delete, "proof.dictionary", 0});
 
-SK_NAV(nav_proof, "staff", "/staff/{inst}/proof", N_("Proofing"), NULL, 26, 0);
+SK_NAV_GROUP(nav_proof, "staff", "/staff/{inst}/proof", N_("Proofing"), NULL, 26, 0, N_("Communication"));
