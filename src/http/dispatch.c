@@ -60,22 +60,31 @@ void routes_init(void)
 	qsort(R.all, R.n, sizeof *R.all, route_cmp);
 }
 
-/* Matches path against pattern, filling r->pathv on success. */
+/* Matches path against pattern, filling vars on success. The spans of
+ * the variables are noted first and copied into the arena only when the
+ * whole pattern matched: most patterns a request is tried against fail
+ * (a public page is tried against every "/{inst}/..." route), and they
+ * should cost a few comparisons, not allocations. */
+#define MAX_PATH_VARS 8
 static bool pattern_match(struct req *r, const char *pat, const char *path, struct kvlist *vars)
 {
 	const char *p = pat, *s = path;
+	const char *name[MAX_PATH_VARS], *val[MAX_PATH_VARS];
+	size_t nlen[MAX_PATH_VARS], vlen[MAX_PATH_VARS], nv = 0;
 	vars->n = 0;
 	while (*p && *s) {
 		if (*p == '{') {
 			const char *e = strchr(p, '}');
-			if (!e)
+			if (!e || nv == MAX_PATH_VARS)
 				return false;
 			bool rest = p[1] == '*';
-			char *name = arena_strndup(&r->a, p + 1 + rest, (size_t)(e - p - 1 - rest));
 			const char *se = rest ? s + strlen(s) : strchrnul(s, '/');
 			if (se == s)
 				return false;
-			kv_add(&r->a, vars, name, arena_strndup(&r->a, s, (size_t)(se - s)));
+			name[nv] = p + 1 + rest;
+			nlen[nv] = (size_t)(e - p - 1 - rest);
+			val[nv] = s;
+			vlen[nv++] = (size_t)(se - s);
 			p = e + 1;
 			s = se;
 		} else {
@@ -85,13 +94,16 @@ static bool pattern_match(struct req *r, const char *pat, const char *path, stru
 			s++;
 		}
 	}
-	return *p == 0 && *s == 0;
+	if (*p || *s)
+		return false;
+	for (size_t i = 0; i < nv; i++)
+		kv_add(&r->a, vars, arena_strndup(&r->a, name[i], nlen[i]), arena_strndup(&r->a, val[i], vlen[i]));
+	return true;
 }
 
 const struct route *route_match(struct req *r, bool *method_mismatch, buf *allow)
 {
 	const char *m = r->head ? "GET" : r->method;
-	const struct route *found = NULL;
 	struct kvlist vars = {0};
 	*method_mismatch = false;
 	for (size_t i = 0; i < R.n; i++) {
@@ -99,25 +111,22 @@ const struct route *route_match(struct req *r, bool *method_mismatch, buf *allow
 		if (!pattern_match(r, rt->pattern, r->path, &vars))
 			continue;
 		if (strcmp(rt->method, m) == 0) {
-			if (!found) {
-				found = rt;
-				r->pathv = vars;
-				vars = (struct kvlist){0};
-			}
-		} else {
-			*method_mismatch = true;
-			if (allow && !strstr(buf_cstr(allow), rt->method)) {
-				if (allow->len)
-					buf_puts(allow, ", ");
-				buf_puts(allow, rt->method);
-				if (strcmp(rt->method, "GET") == 0)
-					buf_puts(allow, ", HEAD");
-			}
+			/* the routes are sorted most literal first: the first
+			 * match is the route, and no Allow header is needed */
+			r->pathv = vars;
+			*method_mismatch = false;
+			return rt;
+		}
+		*method_mismatch = true;
+		if (allow && !strstr(buf_cstr(allow), rt->method)) {
+			if (allow->len)
+				buf_puts(allow, ", ");
+			buf_puts(allow, rt->method);
+			if (strcmp(rt->method, "GET") == 0)
+				buf_puts(allow, ", HEAD");
 		}
 	}
-	if (found)
-		*method_mismatch = false;
-	return found;
+	return NULL;
 }
 
 size_t req_body_cap(const char *method, const char *path)
