@@ -292,6 +292,13 @@ def double_opt_in_consent_headers_unsubscribe(sk):
     r = srv.client().post(jpath, {"List-Unsubscribe": "One-Click"}, csrf=False)
     eq(r.status, 200, r.text[:300])
     check(int(one(sk, "SELECT unsubscribed_at FROM nl_subscribers WHERE email = 'jonas@example.lt'")) > 0)
+    # the route does without CSRF because the token is the authority: a
+    # made-up or missing token unsubscribes nobody
+    before = one(sk, "SELECT COUNT(*) FROM nl_subscribers WHERE unsubscribed_at > 0")
+    for bad in ("?t=" + "A" * 43, "?t=", ""):
+        r = srv.client().post("/pavb/newsletter/unsubscribe" + bad, {"List-Unsubscribe": "One-Click"}, csrf=False)
+        check(r.status != 303 and r.status < 500, f"{bad!r}: {r.status}")
+    eq(one(sk, "SELECT COUNT(*) FROM nl_subscribers WHERE unsubscribed_at > 0"), before, "nobody else unsubscribed")
 
     r = c.get(f"/staff/pavb/newsletter/issues/{i1}")
     check(re.search(r"Vėliau atsisakė prenumeratos</dt><dd>2</dd>", r.text), "unsubscribes counted on the issue")
