@@ -114,7 +114,7 @@ struct nl_candidate {
  * news; at most 40. */
 sk_rc nl_candidates(struct req *r, int64_t issue, struct nl_candidate **out, size_t *n);
 
-/* The message one recipient gets (the preview: salutation "" = the
+/* The message one recipient receives (the preview: salutation "" = the
  * neutral greeting; unsub_url as given). */
 sk_rc nl_preview(struct req *r, int64_t id, const char *salutation, const char **subject, const char **body);
 /* One message to `email` now (queued as a "mail" job); field error email. */
