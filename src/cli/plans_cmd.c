@@ -13,22 +13,29 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The --at YYYY-MM-DD of the three commands: *ymd = 0 when absent;
+ * false (after saying so) when it is not a date. */
+static bool at_opt(int argc, char **argv, const char *cmd, int *ymd)
+{
+	*ymd = 0;
+	const char *at = cli_opt(argc, argv, "--at");
+	if (at && !ymd_parse(at, ymd)) {
+		fprintf(stderr, "%s: --at wants YYYY-MM-DD\n", cmd);
+		return false;
+	}
+	return true;
+}
+
 static int cmd_plans(db *d, int argc, char **argv)
 {
 	if (argc < 1 || strcmp(argv[0], "evaluate") != 0) {
 		fprintf(stderr, "usage: sklaida plans evaluate [--at YYYY-MM-DD]\n");
 		return 2;
 	}
-	int64_t now = now_unix();
-	const char *at = cli_opt(argc, argv, "--at");
-	if (at) {
-		int ymd;
-		if (!ymd_parse(at, &ymd)) {
-			fprintf(stderr, "plans: --at wants YYYY-MM-DD\n");
-			return 2;
-		}
-		now = local_to_unix(ymd, 12, 0);
-	}
+	int ymd;
+	if (!at_opt(argc, argv, "plans", &ymd))
+		return 2;
+	int64_t now = ymd ? local_to_unix(ymd, 12, 0) : now_unix();
 	int opened = 0;
 	if (eval_raise(d, now, &opened) != SK_OK) {
 		fprintf(stderr, "plans: %s\n", db_errmsg(d));
@@ -47,12 +54,11 @@ static int cmd_site(db *d, int argc, char **argv)
 		fprintf(stderr, "usage: sklaida site review [--at YYYY-MM-DD]\n");
 		return 2;
 	}
-	int today = local_today();
-	const char *at = cli_opt(argc, argv, "--at");
-	if (at && !ymd_parse(at, &today)) {
-		fprintf(stderr, "site: --at wants YYYY-MM-DD\n");
+	int today;
+	if (!at_opt(argc, argv, "site", &today))
 		return 2;
-	}
+	if (!today)
+		today = local_today();
 	int n = 0;
 	if (site_raise(d, today, &n) != SK_OK) {
 		fprintf(stderr, "site: %s\n", db_errmsg(d));
@@ -71,16 +77,10 @@ static int cmd_rubrics(db *d, int argc, char **argv)
 		fprintf(stderr, "usage: sklaida rubrics fill [--at YYYY-MM-DD]\n");
 		return 2;
 	}
-	int64_t now = now_unix();
-	const char *at = cli_opt(argc, argv, "--at");
-	if (at) {
-		int ymd;
-		if (!ymd_parse(at, &ymd)) {
-			fprintf(stderr, "rubrics: --at wants YYYY-MM-DD\n");
-			return 2;
-		}
-		now = local_to_unix(ymd, 0, 5);
-	}
+	int ymd;
+	if (!at_opt(argc, argv, "rubrics", &ymd))
+		return 2;
+	int64_t now = ymd ? local_to_unix(ymd, 0, 5) : now_unix();
 	int made = 0;
 	if (rubric_fill(d, now, &made) != SK_OK) {
 		fprintf(stderr, "rubrics: %s\n", db_errmsg(d));
