@@ -26,11 +26,16 @@
 void rcache_init(void);     /* from the environment; idempotent */
 void rcache_invalidate(void);
 /* Serves r from the cache when it may and there is a fresh entry: fills
- * status, type, headers and body and returns true. Otherwise prepares r
+ * status, type and headers, points r->shared_data/shared_len at the
+ * cached body (r->out stays empty) and takes a reference on it in
+ * r->shared_ref, and returns true. Otherwise prepares r
  * for rcache_store() (remembers key and generation) and returns false. */
 bool rcache_lookup(struct req *r);
 /* After the handler: stores r's answer when rcache_lookup() prepared it
  * and the answer may be shared. */
 void rcache_store(struct req *r);
+/* Drops a reference r->shared_ref holds (the sender, or req_free() when
+ * the answer was never handed over); frees the body with the last. */
+void rcache_body_release(void *ref);
 
 #endif

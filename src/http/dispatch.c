@@ -243,6 +243,9 @@ void req_init(struct req *r)
 
 void req_free(struct req *r)
 {
+	if (r->shared_ref)
+		rcache_body_release(r->shared_ref);
+	r->shared_ref = NULL;
 	buf_free(&r->out);
 	arena_free(&r->a);
 }

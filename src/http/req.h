@@ -148,6 +148,12 @@ struct req {
 	const char *cache_key;     /* set by rcache_lookup() on a miss it may fill */
 	uint64_t cache_gen;
 	size_t cache_nh;           /* response headers set before the lookup (not cached) */
+	/* A cache hit's body, shared with the cache instead of copied into
+	 * out: shared_ref is a counted reference (cache.h), released by
+	 * whoever takes it over (server.c sets it NULL) or by req_free(). */
+	void *shared_ref;
+	const char *shared_data;
+	size_t shared_len;
 	struct field_error *errors;
 	size_t nerrors;
 };

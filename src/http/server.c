@@ -11,6 +11,7 @@
  * the test-http path. It is freed in the completion callback.
  */
 #include "server.h"
+#include "cache.h"
 #include "guard.h"
 #include "../core/html.h"
 #include "../core/log.h"
@@ -222,7 +223,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct MHD_Response *resp;
 	size_t len;
 	char *body = reply_take_body(r, &len);
-	if (body) {
+	if (r->shared_ref) {
+		/* a cache hit: MHD holds the cache's reference until it has sent
+		 * the bytes (r->out is empty then, body NULL) */
+		free(body);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		        r->shared_len, (void *)r->shared_data, rcache_body_release, r->shared_ref);
+		if (resp)
+			r->shared_ref = NULL;   /* MHD's now; req_free() releases it otherwise */
+	} else if (body) {
 		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 		if (!resp)
 			free(body);

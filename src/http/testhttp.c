@@ -92,13 +92,16 @@ int test_http(FILE *in, FILE *out, const char *ip)
 	if (cfg.secure_cookies)
 		r.secure = true;
 	req_dispatch(&r);
+	/* a cache hit shares the cache's body instead of filling r.out */
+	const char *data = r.shared_ref ? r.shared_data : r.out.data;
+	size_t len = r.shared_ref ? r.shared_len : r.out.len;
 	fprintf(out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n", r.status,
-	        http_reason(r.status), r.resp_ctype, r.out.len);
+	        http_reason(r.status), r.resp_ctype, len);
 	for (size_t i = 0; i < r.resp_headers.n; i++)
 		fprintf(out, "%s: %s\r\n", r.resp_headers.items[i].k, r.resp_headers.items[i].v);
 	fputs("\r\n", out);
-	if (!r.head && r.out.len)
-		fwrite(r.out.data, 1, r.out.len, out);
+	if (!r.head && len)
+		fwrite(data, 1, len, out);
 	status = r.status;
 done:
 	req_free(&r);
