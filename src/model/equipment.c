@@ -557,6 +557,58 @@ size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking 
 	return n;
 }
 
+sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
+               int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e)
+{
+	memset(e, 0, sizeof *e);
+	*moved = 0;
+	struct booking *b;
+	size_t nb = evb_list(d, a, inst, event_id, &b);
+	for (size_t i = 0; i < nb; i++) {
+		if ((!str_eq(b[i].status, "requested") && !str_eq(b[i].status, "approved")) ||
+		    b[i].starts_at >= old_e || b[i].ends_at <= old_s)
+			continue;   /* not the booking of the old time */
+		struct booking_new nw = {0};
+		nw.space_id = b[i].space_id;
+		nw.event_id = event_id;
+		nw.created_by = user;
+		nw.kind = b[i].kind;
+		nw.title = b[i].title;
+		nw.status = b[i].status;
+		nw.starts_at = b[i].starts_at + (new_s - old_s);
+		nw.ends_at = b[i].ends_at + (new_e - old_e);
+		if (nw.ends_at <= nw.starts_at)   /* shortened past the booking: keep its length */
+			nw.ends_at = nw.starts_at + (b[i].ends_at - b[i].starts_at);
+		nw.setup_min = b[i].setup_min;
+		nw.teardown_min = b[i].teardown_min;
+		nw.check_hours = !all_day;
+		e->occ_start = nw.starts_at;
+		struct eq_reservation *res;
+		size_t nr = eq_booking_items(d, a, inst, b[i].id, &res);
+		/* the old booking first, so that it does not stand in its own way */
+		sk_rc rc = bk_cancel(d, inst, b[i].id, user, &e->sp);
+		int64_t id;
+		if (rc == SK_OK)
+			rc = bk_create(d, a, inst, &nw, &id, &e->sp);
+		if (rc != SK_OK)
+			return rc;
+		if (nr) {
+			struct eq_want *w = arena_alloc(a, nr * sizeof *w);
+			for (size_t j = 0; j < nr; j++) {
+				w[j].item_id = res[j].item_id;
+				w[j].quantity = res[j].quantity;
+			}
+			rc = eq_reserve(d, a, inst, id, w, nr, user, &e->eq);
+			if (rc != SK_OK) {
+				e->equipment = true;
+				return rc;
+			}
+		}
+		(*moved)++;
+	}
+	return SK_OK;
+}
+
 sk_rc evb_cancel_event(db *d, int64_t inst, int64_t event_id, int64_t user, int64_t *n)
 {
 	dbq *q = db_q(d, &st_evb_cancel);

@@ -99,6 +99,16 @@ sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *q, int64
                struct evb_error *e);
 /* The event's bookings (any status), by start. */
 size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking **out);
+/* The event's single date moved from [old_s, old_e) to [new_s, new_e):
+ * its requested/approved bookings that overlapped the old time move with
+ * it (start by the start's shift, end by the end's), each cancelled and
+ * booked again at the new time with the same space, buffers, status and
+ * equipment, so every rule of bk_create() and eq_reserve() holds at the
+ * new time. Runs inside the caller's transaction: on SK_ECONFLICT or
+ * SK_EINPUT (e filled, e->occ_start = the booking's new start) the caller
+ * rolls back and nothing moves. *moved = bookings moved. */
+sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
+               int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e);
 /* Cancels the event's requested/approved bookings (called when the
  * event is cancelled); *n = how many (may be NULL). */
 sk_rc evb_cancel_event(db *d, int64_t inst, int64_t event_id, int64_t user, int64_t *n);

@@ -444,6 +444,38 @@ sk_rc event_write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *oc
 	return rc;
 }
 
+/* A single-date event moved: its space bookings move with it (model
+ * equipment.c, evb_move) in event_save()'s transaction. A conflict at the
+ * new time is a field error on the start date naming the booking in the
+ * way, and SK_EINPUT makes event_save() roll everything back. */
+static sk_rc move_bookings(struct req *r, const struct event *before, const struct event *e)
+{
+	size_t moved;
+	struct evb_error err;
+	sk_rc rc = evb_move(r->db, &r->a, r->inst->id, e->id, before->starts_at, before->ends_at, e->starts_at, e->ends_at,
+	                    e->all_day, r->user ? r->user->id : 0, &moved, &err);
+	if (rc != SK_ECONFLICT && rc != SK_EINPUT)
+		return rc;
+	const char *date = fmt_date(&r->a, r->lang, err.occ_start);
+	const char *why;
+	if (err.equipment && rc == SK_ECONFLICT)
+		why = arena_printf(&r->a, T(r, "only %d of “%s” are free at the new time, %d wanted"), err.eq.available,
+		                   err.eq.item_name, err.eq.wanted);
+	else if (err.equipment)
+		why = tr(r->lang, err.eq.msg ? err.eq.msg : N_("Choose the equipment again."));
+	else if (rc == SK_ECONFLICT)
+		why = arena_printf(&r->a, T(r, "conflict with booking “%s” (%s, %s–%s)"), err.sp.other.title,
+		                   err.sp.other.space_name ? err.sp.other.space_name : "",
+		                   fmt_time(&r->a, r->lang, err.sp.other.starts_at),
+		                   fmt_time(&r->a, r->lang, err.sp.other.ends_at));
+	else
+		why = tr(r->lang, err.sp.msg ? err.sp.msg : N_("The space could not be booked."));
+	req_field_error(r, "start_date",
+	                arena_printf(&r->a, T(r, "The space booking cannot move with the event to %s: %s. Nothing was saved."),
+	                             date, why));
+	return SK_EINPUT;
+}
+
 sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 {
 	*out_id = 0;
@@ -531,6 +563,9 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 	}
 	if (rc == SK_OK)
 		rc = event_write_occurrences(r->db, r->inst->id, id, occ, nocc, e->ends_at - e->starts_at);
+	if (rc == SK_OK && update && !*nz(before.rrule) && !*nz(e->rrule) &&
+	    (before.starts_at != e->starts_at || before.ends_at != e->ends_at))
+		rc = move_bookings(r, &before, e);
 	if (rc == SK_OK) {
 		e->state = update ? before.state : "draft";
 		rc = audit(r, update ? "event.update" : "event.create", "event", id,

@@ -488,4 +488,62 @@ def deleting_an_event_unlinks_its_bookings(sk):
     eq(int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE event_id = {keep}")), 1, "other events keep their link")
 
 
+@test
+def moving_an_event_moves_its_booking(sk):
+    """A single-date event moved to another time takes its space booking
+    and equipment with it; a conflict at the new time is a field error
+    naming the booking in the way, and nothing is saved."""
+    srv = world(sk)
+    c = login(srv, "renginiai@pavb.lt")
+    hall = add_space(sk, c, "Parodų erdvė")
+    room = add_space(sk, c, "Konferencijų salė")
+    proj = add_item(sk, c, "Projektorius", 1, "projection")
+    eid = add_event(sk, c, "Knygos „Upė“ pristatymas", typ="book_presentation")
+    eq(c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall), "eq_%d" % proj: "1"}).status, 303)
+    old = int(one(sk, f"SELECT id FROM bookings WHERE event_id = {eid}"))
+    eq(book(c, hall, "Rytinis seminaras", date="2027-03-11").status, 303)
+    other = add_event(sk, c, "Kino vakaras", date="2027-03-15", typ="film")
+    eq(c.post(f"/staff/pavb/events/{other}/booking", {"space_id": str(room), "eq_%d" % proj: "1"}).status, 303)
+
+    def move(date, start="10:00", end="12:00", title="Knygos „Upė“ pristatymas"):
+        return c.post(f"/staff/pavb/events/{eid}", {"title": title, "type": "book_presentation", "start_date": date,
+                                                    "start_time": start, "end_date": date, "end_time": end,
+                                                    "rrule": "", "is_public": "1", "is_free": "1"})
+
+    def state():
+        return sk.sql(f"SELECT status, starts_at, ends_at FROM bookings WHERE event_id = {eid} ORDER BY id")
+
+    before = state()
+    # the hall is taken on the 11th: refused, naming the booking; nothing moved, the event keeps its date
+    r = move("2027-03-11")
+    eq(r.status, 422, r.text[:600])
+    msg = field_error(r, "start_date")
+    check(msg and "Rytinis seminaras" in msg and "2027-03-11" in msg, f"names the booking in the way: {msg}")
+    eq(state(), before, "the booking did not move")
+    ev_start = int(dt.datetime.combine(dt.date(2027, 3, 10), dt.time(10, 0), TZ).timestamp())
+    eq(int(one(sk, f"SELECT starts_at FROM events WHERE id = {eid}")), ev_start, "the event was not saved")
+    # the only projector is held by the film on the 15th
+    r = move("2027-03-15")
+    eq(r.status, 422)
+    msg = field_error(r, "start_date")
+    check(msg and "Projektorius" in msg, f"names the equipment: {msg}")
+    eq(state(), before)
+    # a free time: the booking and its projector move with the event
+    r = move("2027-03-12", "14:00", "17:00")
+    eq(r.status, 303, r.text[:600])
+    rows = state()
+    eq(len(rows), 2)
+    eq(rows[0][0], "cancelled", "the old booking is kept, cancelled")
+    ns = int(dt.datetime.combine(dt.date(2027, 3, 12), dt.time(14, 0), TZ).timestamp())
+    eq((rows[1][0], int(rows[1][1]), int(rows[1][2])), ("approved", ns, ns + 3 * 3600))
+    eq(sk.sql(f"SELECT r.item_id, r.quantity FROM equipment_reservations r JOIN bookings b ON b.id = r.booking_id "
+              f"WHERE b.event_id = {eid} AND b.status = 'approved'"), [[str(proj), "1"]])
+    check(int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE id = {old} AND status = 'cancelled'")) == 1, "old one")
+    # the hall is free again on the 10th
+    eq(book(c, hall, "Metodinė diena", date=WED).status, 303)
+    # saving without a change of time leaves the bookings alone
+    eq(move("2027-03-12", "14:00", "17:00", title="Knygos „Upė“ pristatymas ir diskusija").status, 303)
+    eq(len(state()), 2)
+
+
 run()
