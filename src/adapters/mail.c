@@ -189,7 +189,22 @@ sk_rc mail_conn_send(struct mail_conn *mc, const struct mail_msg *m, long *smtp_
 		return SK_EINPUT;
 	}
 	sk_rc rc = SK_OK;
+	const char *env_from = from;
+	if (m->envelope_from && *m->envelope_from) {
+		if (!email_valid(m->envelope_from)) {
+			free(msg);
+			snprintf(err, errlen, "invalid envelope sender");
+			return SK_EINPUT;
+		}
+		env_from = m->envelope_from;
+	}
 	if (!cfg.smtp_url || !*cfg.smtp_url) {
+		if (env_from != from) {   /* as a delivery agent records the envelope sender */
+			char *full = xmalloc(strlen(msg) + strlen(env_from) + 20);
+			snprintf(full, strlen(msg) + strlen(env_from) + 20, "Return-Path: <%s>\r\n%s", env_from, msg);
+			free(msg);
+			msg = full;
+		}
 		rc = write_eml(msg, err, errlen);
 		free(msg);
 		return rc;
@@ -208,7 +223,7 @@ sk_rc mail_conn_send(struct mail_conn *mc, const struct mail_msg *m, long *smtp_
 	struct upload_ctx u = {msg, strlen(msg), 0};
 	char cerr[CURL_ERROR_SIZE] = "";
 	curl_easy_setopt(c, CURLOPT_URL, cfg.smtp_url);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, env_from);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(c, CURLOPT_READDATA, &u);

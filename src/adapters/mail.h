@@ -16,6 +16,8 @@ struct mail_msg {
 	const char *list_unsubscribe; /* optional URL header */
 	const char *from_name;        /* optional display name of From (RFC 2047) */
 	bool one_click;               /* List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 8058) */
+	const char *envelope_from;    /* optional MAIL FROM (a VERP address), else SKLAIDA_MAIL_FROM; the
+	                                 file adapter writes it as Return-Path */
 };
 
 /* Builds the RFC 5322 message (exposed for tests). Caller frees. Returns

@@ -25,6 +25,9 @@ json_t *api_body(struct req *r);
 json_t *api_str_or_null(const char *s);
 /* ISO time or null for 0. */
 json_t *api_time(struct req *r, int64_t t);
+/* An ISO 8601 time: "2026-11-23T09:00:00+02:00", "...Z", or without an
+ * offset (Europe/Vilnius); false when it is not one (api_publishing.c). */
+bool api_time_parse(const char *s, int64_t *out);
 /* A member of r->inst as the API shows it. */
 json_t *api_member_json(struct req *r, const struct adm_member *m);
 

@@ -23,7 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool time_parse(const char *s, int64_t *out)
+bool api_time_parse(const char *s, int64_t *out)
 {
 	if (!s)
 		return false;
@@ -140,7 +140,7 @@ static sk_rc api_schedule(struct req *r)
 		return api_invalid(r);
 	}
 	int64_t when = 0;
-	if (!time_parse(json_string_value(json_object_get(b, "scheduled_at")), &when))
+	if (!api_time_parse(json_string_value(json_object_get(b, "scheduled_at")), &when))
 		req_field_error(r, "scheduled_at", T(r, "Give the time as ISO 8601, e.g. 2026-11-23T09:00:00+02:00."));
 	json_t *chs = json_object_get(b, "channels");
 	size_t n = json_is_array(chs) ? json_array_size(chs) : 0;
@@ -196,7 +196,7 @@ static sk_rc api_reschedule(struct req *r)
 		return SK_ENOTFOUND;
 	json_t *b = api_body(r);
 	int64_t when = 0;
-	bool ok = b && time_parse(json_string_value(json_object_get(b, "scheduled_at")), &when);
+	bool ok = b && api_time_parse(json_string_value(json_object_get(b, "scheduled_at")), &when);
 	json_decref(b);
 	struct publication p;
 	sk_rc rc = publ_get(r, id, &p);

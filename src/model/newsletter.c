@@ -4,6 +4,7 @@
  */
 #include "newsletter.h"
 #include "model.h"
+#include "../adapters/dsn.h"
 #include "../adapters/mail.h"
 #include "../core/i18n.h"
 #include "../jobs/jobs.h"
@@ -230,7 +231,7 @@ SK_STMT(st_sub_reconfirm, STMT_SCOPED | STMT_WRITE,
         "WHERE institution_id = $1 AND id = $2");
 SK_STMT(st_sub_list, STMT_SCOPED | STMT_WRITE,
         "INSERT INTO nl_subscriptions(institution_id, subscriber_id, list_id, pending) "
-        "SELECT $1, $2, l.id, 1 FROM nl_lists l WHERE l.institution_id = $1 AND l.id = $3 AND l.public = 1 "
+        "SELECT $1, $2, l.id, 1 FROM nl_lists l WHERE l.institution_id = $1 AND l.id = $3 AND (l.public = 1 OR $4 = 1) "
         "ON CONFLICT (subscriber_id, list_id) DO NOTHING");
 SK_STMT(st_sub_reset_lists, STMT_SCOPED | STMT_WRITE,
         "UPDATE nl_subscriptions SET pending = 1 WHERE institution_id = $1 AND subscriber_id = $2");
@@ -249,9 +250,15 @@ static void sender_footer(buf *b, enum lang l, const struct nl_settings *s, cons
 		buf_printf(b, "%s %s\n", tr(l, "E-mail:"), s->sender_email);
 }
 
-sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
-                   const int64_t *lists, size_t nlists)
+/* The public form's step, or staff recording a person's request
+ * (by_staff: any list of r->inst, the staff member in the audit row and
+ * the consent source); either way only the confirmation link makes the
+ * subscription active. *mailed false when a confirmation went to the
+ * address minutes ago and nothing was done. */
+static sk_rc subscribe_impl(struct req *r, const char *email, const char *name, const char *salutation,
+                            const char *lang, const int64_t *lists, size_t nlists, bool by_staff, bool *mailed)
 {
+	*mailed = false;
 	if (!email_valid(nz(email)))
 		req_field_error(r, "email", T(r, "Enter an e-mail address, e.g. vardas@example.lt."));
 	if (nlists == 0)
@@ -292,7 +299,8 @@ sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const cha
 		db_rollback(r->db);
 		return SK_OK;
 	}
-	const char *source = arena_printf(&r->a, "/%s/newsletter", r->inst->slug);
+	const char *source = by_staff && r->user ? arena_printf(&r->a, "staff: %s", r->user->email)
+	                                         : arena_printf(&r->a, "/%s/newsletter", r->inst->slug);
 	if (!exists) {
 		q = db_q(r->db, &st_sub_new);
 		db_bind_text(q, 2, email);
@@ -330,6 +338,7 @@ sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const cha
 		q = db_q(r->db, &st_sub_list);
 		db_bind_int(q, 2, id);
 		db_bind_int(q, 3, lists[i]);
+		db_bind_int(q, 4, by_staff);
 		rc = db_exec(q);
 	}
 	if (rc != SK_OK)
@@ -354,13 +363,29 @@ sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const cha
 		json_object_set_new(p, "reply_to", json_string(s.sender_email));
 	if ((rc = job_enqueue(r->db, "mail", p, r->inst->id, 0)) != SK_OK)
 		goto fail;
-	if ((rc = audit_sys(r->db, 0, r->inst->id, "newsletter.subscribe", "nl_subscribers", id, NULL,
-	                    json_pack("{s:i, s:s}", "consent_version", version, "source", source))) != SK_OK)
+	json_t *after = json_pack("{s:i, s:s}", "consent_version", version, "source", source);
+	rc = by_staff && r->user ? audit(r, "newsletter.subscribe_by_staff", "nl_subscribers", id, NULL, after)
+	                         : audit_sys(r->db, 0, r->inst->id, "newsletter.subscribe", "nl_subscribers", id, NULL, after);
+	if (rc != SK_OK)
 		goto fail;
+	*mailed = true;
 	return db_commit(r->db);
 fail:
 	db_rollback(r->db);
 	return rc;
+}
+
+sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
+                   const int64_t *lists, size_t nlists)
+{
+	bool mailed;
+	return subscribe_impl(r, email, name, salutation, lang, lists, nlists, false, &mailed);
+}
+
+sk_rc nl_staff_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
+                         const int64_t *lists, size_t nlists, bool *mailed)
+{
+	return subscribe_impl(r, email, name, salutation, lang, lists, nlists, true, mailed);
 }
 
 SK_STMT_SCOPED(st_confirm_find, "SELECT id, confirm_sent_at FROM nl_subscribers WHERE institution_id = $1 "
@@ -502,6 +527,24 @@ SK_STMT2(st_subs, STMT_SCOPED,
          "FROM nl_subscribers s WHERE s.institution_id = $1 AND ($2 = 0 OR EXISTS (SELECT 1 FROM nl_subscriptions u "
          " WHERE u.subscriber_id = s.id AND u.list_id = $2)) ORDER BY s.email LIMIT 1000");
 
+/* Columns 0-11 of a subscriber row (st_subs and st_subs_page share
+ * their first twelve columns). */
+static void read_subscriber(struct req *r, dbq *q, struct nl_subscriber *s)
+{
+	s->id = db_int(q, 0);
+	s->email = arena_strdup(&r->a, db_text(q, 1));
+	s->name = arena_strdup(&r->a, db_text(q, 2));
+	s->salutation = arena_strdup(&r->a, db_text(q, 3));
+	s->lang = arena_strdup(&r->a, db_text(q, 4));
+	s->source = arena_strdup(&r->a, db_text(q, 5));
+	s->consent_version = (int)db_int(q, 6);
+	s->bounces = (int)db_int(q, 7);
+	s->consent_at = db_int(q, 8);
+	s->confirmed_at = db_int(q, 9);
+	s->unsubscribed_at = db_int(q, 10);
+	s->suppressed_at = db_int(q, 11);
+}
+
 sk_rc nl_subscribers(struct req *r, int64_t list_id, struct nl_subscriber **out, size_t *n)
 {
 	size_t cap = 16;
@@ -518,19 +561,55 @@ sk_rc nl_subscribers(struct req *r, int64_t list_id, struct nl_subscriber **out,
 			cap *= 2;
 		}
 		struct nl_subscriber *s = &(*out)[(*n)++];
-		s->id = db_int(q, 0);
-		s->email = arena_strdup(&r->a, db_text(q, 1));
-		s->name = arena_strdup(&r->a, db_text(q, 2));
-		s->salutation = arena_strdup(&r->a, db_text(q, 3));
-		s->lang = arena_strdup(&r->a, db_text(q, 4));
-		s->source = arena_strdup(&r->a, db_text(q, 5));
-		s->consent_version = (int)db_int(q, 6);
-		s->bounces = (int)db_int(q, 7);
-		s->consent_at = db_int(q, 8);
-		s->confirmed_at = db_int(q, 9);
-		s->unsubscribed_at = db_int(q, 10);
-		s->suppressed_at = db_int(q, 11);
+		read_subscriber(r, q, s);
 		s->lists = arena_strdup(&r->a, db_text(q, 12));
+	}
+	db_done(q);
+	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
+}
+
+/* the status as the API names it; the order of the tests is the order of precedence */
+#define SUB_STATUS                                                                                  \
+	"CASE WHEN s.unsubscribed_at > 0 THEN 'unsubscribed' WHEN s.suppressed_at > 0 THEN 'suppressed' " \
+	"WHEN s.confirmed_at > 0 AND u.pending = 0 THEN 'active' ELSE 'pending' END"
+SK_STMT_SCOPED(st_subs_page,
+               "SELECT s.id, s.email, s.name, s.salutation, s.lang, s.consent_source, s.consent_version, s.bounces, "
+               "s.consent_at, s.confirmed_at, s.unsubscribed_at, s.suppressed_at, " SUB_STATUS " "
+               "FROM nl_subscribers s JOIN nl_subscriptions u ON u.subscriber_id = s.id AND u.list_id = $2 "
+               "WHERE s.institution_id = $1 AND u.institution_id = $1 AND ($3 = '' OR " SUB_STATUS " = $3) "
+               "ORDER BY s.id LIMIT $4 OFFSET $5");
+SK_STMT_SCOPED(st_subs_count,
+               "SELECT COUNT(*) FROM nl_subscribers s JOIN nl_subscriptions u ON u.subscriber_id = s.id "
+               "AND u.list_id = $2 WHERE s.institution_id = $1 AND u.institution_id = $1 "
+               "AND ($3 = '' OR " SUB_STATUS " = $3)");
+
+const char *const nl_sub_statuses[] = {"active", "pending", "unsubscribed", "suppressed", NULL};
+
+sk_rc nl_subscribers_page(struct req *r, int64_t list_id, const char *status, int64_t limit, int64_t offset,
+                          struct nl_subscriber **out, size_t *n, int64_t *total)
+{
+	*n = 0;
+	*total = 0;
+	*out = arena_alloc(&r->a, (size_t)(limit > 0 ? limit : 1) * sizeof **out);
+	dbq *q = db_q(r->db, &st_subs_count);
+	db_bind_int(q, 2, list_id);
+	db_bind_text(q, 3, nz(status));
+	int st = db_step(q);
+	if (st == DB_ROW)
+		*total = db_int(q, 0);
+	db_done(q);
+	if (st == DB_ERROR)
+		return db_rc(r->db);
+	q = db_q(r->db, &st_subs_page);
+	db_bind_int(q, 2, list_id);
+	db_bind_text(q, 3, nz(status));
+	db_bind_int(q, 4, limit);
+	db_bind_int(q, 5, offset);
+	while ((st = db_step(q)) == DB_ROW && (int64_t)*n < limit) {
+		struct nl_subscriber *s = &(*out)[(*n)++];
+		read_subscriber(r, q, s);
+		s->status = arena_strdup(&r->a, db_text(q, 12));
+		s->lists = "";
 	}
 	db_done(q);
 	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
@@ -655,9 +734,11 @@ sk_rc nl_issue_get(struct req *r, int64_t id, struct nl_issue *out)
 	return rc;
 }
 
-SK_STMT_SCOPED(st_issue_failures, "SELECT email, status, error, sent_at FROM nl_send_log WHERE institution_id = $1 "
-                                  "AND issue_id = $2 AND status IN ('failed', 'bounced') ORDER BY sent_at DESC, id DESC "
-                                  "LIMIT 100");
+SK_STMT_SCOPED(st_issue_failures,
+               "SELECT email, status, error, CASE WHEN bounced_at > 0 THEN bounced_at ELSE sent_at END, dsn_action "
+               "FROM nl_send_log WHERE institution_id = $1 AND issue_id = $2 "
+               "AND (status IN ('failed', 'bounced') OR dsn_action = 'delayed') "
+               "ORDER BY CASE WHEN bounced_at > 0 THEN bounced_at ELSE sent_at END DESC, id DESC LIMIT 100");
 
 sk_rc nl_issue_failures(struct req *r, int64_t id, struct nl_failure **out, size_t *n)
 {
@@ -672,6 +753,7 @@ sk_rc nl_issue_failures(struct req *r, int64_t id, struct nl_failure **out, size
 		f->status = arena_strdup(&r->a, db_text(q, 1));
 		f->error = arena_strdup(&r->a, db_text(q, 2));
 		f->at = db_int(q, 3);
+		f->dsn_action = arena_strdup(&r->a, db_text(q, 4));
 	}
 	db_done(q);
 	return st == DB_ERROR ? db_rc(r->db) : SK_OK;
@@ -998,16 +1080,16 @@ SK_STMT(st_run_batch, 0,
         "AND NOT EXISTS (SELECT 1 FROM nl_send_log g WHERE g.issue_id = $2 AND g.subscriber_id = s.id "
         " AND g.status <> 'sending') ORDER BY s.id LIMIT $4");
 SK_STMT(st_run_claim, STMT_WRITE,
-        "INSERT INTO nl_send_log(institution_id, issue_id, subscriber_id, email, status, unsub_hash) "
-        "VALUES ($1, $2, $3, $4, 'sending', $5) ON CONFLICT (issue_id, subscriber_id) "
-        "DO UPDATE SET unsub_hash = excluded.unsub_hash, status = 'sending'");
+        "INSERT INTO nl_send_log(institution_id, issue_id, subscriber_id, email, status, unsub_hash, bounce_hash) "
+        "VALUES ($1, $2, $3, $4, 'sending', $5, $6) ON CONFLICT (issue_id, subscriber_id) "
+        "DO UPDATE SET unsub_hash = excluded.unsub_hash, bounce_hash = excluded.bounce_hash, status = 'sending'");
 SK_STMT(st_run_outcome, STMT_WRITE,
         "UPDATE nl_send_log SET status = $4, error = $5, sent_at = $6 "
         "WHERE institution_id = $1 AND issue_id = $2 AND subscriber_id = $3");
 SK_STMT(st_run_bounce, STMT_WRITE,
         "UPDATE nl_subscribers SET bounces = bounces + 1, "
-        "suppressed_at = CASE WHEN bounces + 1 >= $3 THEN $4 ELSE suppressed_at END, updated_at = $4 "
-        "WHERE institution_id = $1 AND id = $2");
+        "suppressed_at = CASE WHEN suppressed_at = 0 AND bounces + 1 >= $3 THEN $4 ELSE suppressed_at END, "
+        "updated_at = $4 WHERE institution_id = $1 AND id = $2 RETURNING suppressed_at");
 SK_STMT(st_run_counts, STMT_WRITE,
         "UPDATE nl_issues SET sent = (SELECT COUNT(*) FROM nl_send_log WHERE issue_id = $2 AND status = 'sent'), "
         "failed = (SELECT COUNT(*) FROM nl_send_log WHERE issue_id = $2 AND status = 'failed'), "
@@ -1017,12 +1099,59 @@ SK_STMT(st_run_done, STMT_WRITE,
         "UPDATE nl_issues SET status = 'sent', finished_at = $3 WHERE institution_id = $1 AND id = $2 "
         "AND status = 'sending'");
 
+/* One permanent failure of a message to subscriber `sub`: the one rule
+ * for suppression, shared by the SMTP-time path (nl_run) and later
+ * reports (nl_bounce_record); part of the caller's transaction.
+ * *suppressed (may be NULL) says whether the address is suppressed now. */
+static sk_rc subscriber_bounced(db *d, int64_t inst, int64_t sub, int limit, int64_t now, bool *suppressed)
+{
+	dbq *q = db_q(d, &st_run_bounce);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, sub);
+	db_bind_int(q, 3, limit);
+	db_bind_int(q, 4, now);
+	int64_t at = 0;
+	sk_rc rc = db_exec_id(q, &at);
+	if (rc == SK_ENOTFOUND)
+		rc = SK_OK;   /* the subscriber is gone: nothing to count */
+	if (suppressed)
+		*suppressed = at > 0;
+	return rc;
+}
+
+/* The issue's sent / failed / bounced figures from its send log. */
+static sk_rc issue_counts(db *d, int64_t inst, int64_t issue, int64_t now)
+{
+	dbq *q = db_q(d, &st_run_counts);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, issue);
+	db_bind_int(q, 3, now);
+	return db_exec(q);
+}
+
+/* 20 random bytes as 40 lower-case hex digits (case survives every MTA). */
+static const char *bounce_token(arena *a)
+{
+	unsigned char raw[DSN_TOKEN_HEX / 2];
+	randombytes_buf(raw, sizeof raw);
+	char *hex = arena_alloc(a, DSN_TOKEN_HEX + 1);
+	sodium_bin2hex(hex, DSN_TOKEN_HEX + 1, raw, sizeof raw);
+	return hex;
+}
+
+const char *nl_verp_address(arena *a, const char *token)
+{
+	const char *at = cfg.mail_from ? strchr(cfg.mail_from, '@') : NULL;
+	return arena_printf(a, "%s+%s@%s", DSN_VERP_LOCAL, token, at && at[1] ? at + 1 : "localhost.localdomain");
+}
+
 struct outgoing {
 	int64_t sub;
 	struct mail_msg m;
 	sk_rc rc;
 	long code;
 	char err[256];
+	char bhash[65];   /* the hash of the VERP token in m.envelope_from */
 };
 
 struct sender_pool {
@@ -1174,6 +1303,10 @@ sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen)
 			o->err[0] = 0;
 			/* the token's hash, kept in err until the claim below */
 			snprintf(o->err, sizeof o->err, "%s", hash_token(&ba, token));
+			/* VERP: a report that comes back later names this message */
+			const char *btok = bounce_token(&ba);
+			o->m.envelope_from = nl_verp_address(&ba, btok);
+			snprintf(o->bhash, sizeof o->bhash, "%s", hash_token(&ba, btok));
 			cursor = o->sub;
 		}
 		db_done(q);
@@ -1195,6 +1328,7 @@ sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen)
 				db_bind_int(q, 3, out[i].sub);
 				db_bind_text(q, 4, out[i].m.to);
 				db_bind_text(q, 5, out[i].err);
+				db_bind_text(q, 6, out[i].bhash);
 				rc = db_exec(q);
 			}
 			rc = rc == SK_OK ? db_commit(d) : (db_rollback(d), rc);
@@ -1219,22 +1353,11 @@ sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen)
 				db_bind_text(q, 5, o->rc == SK_OK ? "" : o->err);
 				db_bind_int(q, 6, now);
 				rc = db_exec(q);
-				if (rc == SK_OK && bounce && o->rc != SK_EINPUT) {
-					q = db_q(d, &st_run_bounce);
-					db_bind_int(q, 1, inst);
-					db_bind_int(q, 2, o->sub);
-					db_bind_int(q, 3, s.bounce_limit);
-					db_bind_int(q, 4, now);
-					rc = db_exec(q);
-				}
+				if (rc == SK_OK && bounce && o->rc != SK_EINPUT)
+					rc = subscriber_bounced(d, inst, o->sub, s.bounce_limit, now, NULL);
 			}
-			if (rc == SK_OK) {
-				q = db_q(d, &st_run_counts);
-				db_bind_int(q, 1, inst);
-				db_bind_int(q, 2, issue);
-				db_bind_int(q, 3, now);
-				rc = db_exec(q);
-			}
+			if (rc == SK_OK)
+				rc = issue_counts(d, inst, issue, now);
 			rc = rc == SK_OK ? db_commit(d) : (db_rollback(d), rc);
 		}
 		arena_free(&ba);
@@ -1275,3 +1398,134 @@ static sk_rc run_newsletter_job(struct job_ctx *j)
 	return nl_run(j->d, j->inst_id, id, j->err, sizeof j->err);
 }
 SK_JOB(newsletter_job, "newsletter", run_newsletter_job, 5);
+
+/* ---- bounces that arrive later ------------------------------------------------ */
+
+SK_STMT(st_bounce_find, 0,
+        "SELECT g.id, g.institution_id, g.issue_id, g.subscriber_id, g.email, g.status, g.sent_at, i.number "
+        "FROM nl_send_log g JOIN nl_issues i ON i.id = g.issue_id "
+        "WHERE g.bounce_hash = $1 AND g.bounce_hash <> ''");
+/* the outcome of a message that had none yet ('sending': the crash
+ * window -- it did leave, or there would be no report) */
+SK_STMT(st_bounce_outcome, STMT_WRITE,
+        "UPDATE nl_send_log SET status = $3, dsn_status = $4, dsn_action = $5, error = $6, bounced_at = $7, "
+        "sent_at = CASE WHEN sent_at = 0 THEN $7 ELSE sent_at END "
+        "WHERE institution_id = $1 AND id = $2 AND status IN ('sent', 'sending') RETURNING id");
+SK_STMT(st_bounce_delay, STMT_WRITE,
+        "UPDATE nl_send_log SET dsn_status = $3, dsn_action = 'delayed', error = $4, bounced_at = $5 "
+        "WHERE institution_id = $1 AND id = $2 AND status IN ('sent', 'sending') RETURNING id");
+
+sk_rc nl_bounce_record(db *d, const struct dsn_report *rep, enum nl_bounce_result *res, char *info, size_t infolen)
+{
+	*res = NLB_UNKNOWN;
+	snprintf(info, infolen, "no newsletter bounce address (%s+<token>@...) in the report; nothing recorded",
+	         DSN_VERP_LOCAL);
+	if (!*rep->token)
+		return SK_OK;
+	arena a;
+	arena_init(&a, 0);
+	dbq *q = db_q(d, &st_bounce_find);
+	db_bind_text(q, 1, hash_token(&a, rep->token));
+	int st = db_step(q);
+	int64_t id = 0, inst = 0, issue = 0, sub = 0, sent_at = 0, number = 0;
+	const char *email = "", *status = "";
+	if (st == DB_ROW) {
+		id = db_int(q, 0);
+		inst = db_int(q, 1);
+		issue = db_int(q, 2);
+		sub = db_int(q, 3);
+		email = arena_strdup(&a, db_text(q, 4));
+		status = arena_strdup(&a, db_text(q, 5));
+		sent_at = db_int(q, 6);
+		number = db_int(q, 7);
+	}
+	db_done(q);
+	sk_rc rc = SK_OK;
+	int64_t now = now_unix();
+	if (st == DB_ERROR) {
+		rc = db_rc(d);
+		snprintf(info, infolen, "database error: %s", db_errmsg(d));
+		goto out;
+	}
+	if (st != DB_ROW) {
+		snprintf(info, infolen, "unknown bounce token (found in %s): no such newsletter message; nothing recorded",
+		         rep->token_from);
+		goto out;
+	}
+	const char *what = arena_printf(&a, "issue %lld (no. %lld) to %s", (long long)issue, (long long)number, email);
+	if (sent_at && now - sent_at > NL_BOUNCE_TTL) {
+		*res = NLB_EXPIRED;
+		snprintf(info, infolen, "%s: the message went out more than %d days ago; nothing recorded", what,
+		         NL_BOUNCE_TTL / 86400);
+		goto out;
+	}
+	if (rep->auto_reply || rep->kind == DSN_NONE || rep->kind == DSN_DELIVERED) {
+		*res = NLB_NOT_BOUNCE;
+		snprintf(info, infolen, "%s: %s; nothing recorded", what,
+		         rep->auto_reply               ? "an auto-reply, not a bounce"
+		         : rep->kind == DSN_DELIVERED ? "a delivery notice, not a bounce"
+		                                       : "no delivery status in the report");
+		goto out;
+	}
+	bool permanent = dsn_permanent(rep), suppressed = false;
+	const char *diag = *rep->diag ? rep->diag : *rep->status ? rep->status : rep->action;
+	struct nl_settings s;
+	if ((rc = settings_read(d, &a, inst, &s)) != SK_OK || (rc = db_begin(d)) != SK_OK)
+		goto dberr;
+	int64_t changed = 0;
+	if (rep->kind == DSN_DELAYED) {
+		q = db_q(d, &st_bounce_delay);
+		db_bind_int(q, 1, inst);
+		db_bind_int(q, 2, id);
+		db_bind_text(q, 3, rep->status);
+		db_bind_text(q, 4, diag);
+		db_bind_int(q, 5, now);
+	} else {
+		q = db_q(d, &st_bounce_outcome);
+		db_bind_int(q, 1, inst);
+		db_bind_int(q, 2, id);
+		db_bind_text(q, 3, permanent ? "bounced" : "failed");
+		db_bind_text(q, 4, rep->status);
+		db_bind_text(q, 5, rep->action);
+		db_bind_text(q, 6, diag);
+		db_bind_int(q, 7, now);
+	}
+	rc = db_exec_id(q, &changed);
+	if (rc == SK_ENOTFOUND) {
+		/* bounced or failed already (a second report, or the SMTP
+		 * session refused it): counted once, not again */
+		db_rollback(d);
+		*res = NLB_DUPLICATE;
+		snprintf(info, infolen, "%s: the message is '%s' already; nothing changed", what, status);
+		rc = SK_OK;
+		goto out;
+	}
+	if (rc == SK_OK && permanent)
+		rc = subscriber_bounced(d, inst, sub, s.bounce_limit, now, &suppressed);
+	if (rc == SK_OK && rep->kind != DSN_DELAYED)
+		rc = issue_counts(d, inst, issue, now);
+	if (rc == SK_OK)
+		rc = audit_sys(d, 0, inst, "newsletter.bounce", "nl_send_log", id, NULL,
+		               json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "issue", (json_int_t)issue,
+		                         "subscriber", (json_int_t)sub, "email", email, "status", rep->status, "action",
+		                         rep->action, "diagnostic", diag, "counted", permanent, "suppressed", suppressed,
+		                         "recipient", rep->recipient));
+	if (rc == SK_OK)
+		rc = db_commit(d);
+	else
+		db_rollback(d);
+	if (rc != SK_OK)
+		goto dberr;
+	*res = rep->kind == DSN_DELAYED ? NLB_DELAYED : permanent ? NLB_BOUNCED : NLB_FAILED;
+	snprintf(info, infolen, "%s: %s (%s %s)%s", what,
+	         *res == NLB_DELAYED  ? "delayed, noted (not counted)"
+	         : *res == NLB_BOUNCED ? "permanent failure recorded, counted"
+	                               : "failure recorded (not permanent, not counted)",
+	         *rep->status ? rep->status : "-", rep->action, suppressed ? "; the address is now suppressed" : "");
+	goto out;
+dberr:
+	snprintf(info, infolen, "database error: %s", db_errmsg(d));
+out:
+	arena_free(&a);
+	return rc;
+}

@@ -7,7 +7,9 @@
  * consent text's version) and mails a confirmation link (the token is
  * stored hashed); only the confirmation makes the subscriptions active.
  * A subscriber is sent to only when confirmed, not unsubscribed and not
- * suppressed (after bounce_limit permanent SMTP failures) -- AC-C4-3.
+ * suppressed (after bounce_limit permanent failures: refused in the SMTP
+ * session, or reported later by a bounce mail to the message's VERP
+ * address -- nl_bounce_record) -- AC-C4-3.
  *
  * Sending an issue is the job "newsletter" (nl_run): batches of
  * recipients; for each recipient a send-log row 'sending' carrying the
@@ -66,6 +68,12 @@ sk_rc nl_list_create(struct req *r, const char *name, const char *description, b
  * confirmation mail per address in 10 minutes (a repeat changes nothing). */
 sk_rc nl_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
                    const int64_t *lists, size_t nlists);
+/* The same, by staff recording a person's request (API): any list of
+ * r->inst; the confirmation is mailed and only it makes the subscription
+ * active. *mailed false when one went to the address within 10 minutes
+ * (nothing changed). Audited with the staff member. */
+sk_rc nl_staff_subscribe(struct req *r, const char *email, const char *name, const char *salutation, const char *lang,
+                         const int64_t *lists, size_t nlists, bool *mailed);
 /* *ok false: unknown or expired token. */
 sk_rc nl_confirm(struct req *r, const char *token, bool *ok);
 /* The subscriber behind an unsubscribe token (from one message); *email
@@ -78,8 +86,14 @@ struct nl_subscriber {
 	const char *email, *name, *salutation, *lang, *source, *lists;
 	int consent_version, bounces;
 	int64_t consent_at, confirmed_at, unsubscribed_at, suppressed_at;
+	const char *status;   /* nl_subscribers_page only: active | pending | unsubscribed | suppressed */
 };
 sk_rc nl_subscribers(struct req *r, int64_t list_id, struct nl_subscriber **out, size_t *n);
+/* One page of a list's subscribers in id order, optionally of one status
+ * (nl_sub_statuses; "" = all); *total counts all that match. */
+extern const char *const nl_sub_statuses[];
+sk_rc nl_subscribers_page(struct req *r, int64_t list_id, const char *status, int64_t limit, int64_t offset,
+                          struct nl_subscriber **out, size_t *n, int64_t *total);
 /* The subscriber asked by phone or letter: unsubscribed now; audited.
  * SK_ENOTFOUND when not r->inst's or already unsubscribed. */
 sk_rc nl_staff_unsubscribe(struct req *r, int64_t id);
@@ -100,9 +114,10 @@ sk_rc nl_issue_save(struct req *r, int64_t id, const struct nl_issue *in, int64_
 
 struct nl_failure {
 	const char *email, *status, *error;
-	int64_t at;
+	const char *dsn_action;   /* "delayed": a later report says it is still being retried */
+	int64_t at;               /* the report's time for later reports, else the sending's */
 };
-/* The issue's failed and bounced messages, newest first (at most 100). */
+/* The issue's failed, bounced and delayed messages, newest first (at most 100). */
 sk_rc nl_issue_failures(struct req *r, int64_t id, struct nl_failure **out, size_t *n);
 
 struct nl_candidate {
@@ -124,6 +139,35 @@ sk_rc nl_test_send(struct req *r, int64_t id, const char *email);
 sk_rc nl_schedule(struct req *r, int64_t id, int64_t when);
 /* The job's work (also `sklaida job run`). */
 sk_rc nl_run(db *d, int64_t inst, int64_t issue, char *err, size_t errlen);
+
+/* ---- bounces that arrive later (VERP; `sklaida newsletter bounce`) ----
+ * Every message's envelope sender is bounces+<token>@<domain of
+ * SKLAIDA_MAIL_FROM> (see nl_verp_address); the send log keeps the
+ * token's hash. nl_bounce_record() applies one parsed report (dsn.h) to
+ * the message it names, in one transaction with its audit row: a
+ * permanent failure (5.x.x) makes the message 'bounced' and counts on the
+ * subscriber exactly like an SMTP-time 5xx (suppressed at bounce_limit);
+ * a failure without a permanent status makes it 'failed' (not counted);
+ * a delay is noted on the message (dsn_action 'delayed') and never
+ * counted; a second report on a message already bounced or failed
+ * changes nothing. Reports more than NL_BOUNCE_TTL after the message
+ * went out are ignored. */
+#define NL_BOUNCE_TTL (30 * 86400)
+enum nl_bounce_result {
+	NLB_BOUNCED,      /* permanent: message bounced, counted on the subscriber */
+	NLB_FAILED,       /* gave up without a permanent status: message failed, not counted */
+	NLB_DELAYED,      /* noted, not counted */
+	NLB_DUPLICATE,    /* the message had an outcome already: nothing changed */
+	NLB_NOT_BOUNCE,   /* a delivery notice, an auto-reply or no status at all: nothing recorded */
+	NLB_UNKNOWN,      /* no VERP token, or one that names no message */
+	NLB_EXPIRED,      /* the message went out more than NL_BOUNCE_TTL ago */
+};
+struct dsn_report;
+/* *res the outcome; info (a line for the operator's log) says which
+ * message and what was done. SK_OK unless the database failed. */
+sk_rc nl_bounce_record(db *d, const struct dsn_report *rep, enum nl_bounce_result *res, char *info, size_t infolen);
+/* The VERP envelope sender for a token, from the arena. */
+const char *nl_verp_address(arena *a, const char *token);
 
 /* ---- media distribution ---- */
 struct md_dist {

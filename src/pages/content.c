@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "../proof/proof.h"
 #include "content_pages.h"
+#include "assets_ui.h"
 #include "../model/content.h"
 #include "../model/admin.h"
 #include "../core/i18n.h"
@@ -396,6 +397,10 @@ static void edit_page(struct req *r, const struct content_item *it)
 	     arena_printf(&r->a, T(r, "version %d"), it->version));
 	field_errors_summary(r);
 	editor_form(r, arena_printf(&r->a, "%s/edit", item_url(r, it->id)), it, false);
+	html(r, "<section class=\"panel\" aria-labelledby=\"ce-photos\"><h2 id=\"ce-photos\">%s</h2>",
+	     T(r, "Photos and files"));
+	asset_picker(r, it->id, 0, arena_printf(&r->a, "%s/edit", item_url(r, it->id)));
+	html(r, "</section>");
 	page_end(r);
 }
 
@@ -538,8 +543,9 @@ void content_item_page(struct req *r, const struct content_item *it)
 	html(r, "<p>");
 	if (editable)
 		html(r, "<a class=\"button\" href=\"%s/edit\">%s</a> ", item_url(r, it->id), T(r, "Edit"));
-	html(r, "<a href=\"%s/variants\">%s</a> · <a href=\"%s/publish\">%s</a></p>", item_url(r, it->id),
-	     T(r, "Channel variants"), item_url(r, it->id), T(r, "Publishing"));
+	html(r, "<a href=\"%s/variants\">%s</a> · <a href=\"%s/assets\">%s</a> · <a href=\"%s/publish\">%s</a></p>",
+	     item_url(r, it->id), T(r, "Channel variants"), item_url(r, it->id), T(r, "Photos and files"),
+	     item_url(r, it->id), T(r, "Publishing"));
 	html(r, "<div class=\"content-cols\"><div>");
 	html(r, "<article class=\"content-preview\" lang=\"%s\" aria-labelledby=\"cp-h\"><h2 id=\"cp-h\">%s</h2>", it->lang,
 	     T(r, "Preview"));
@@ -853,6 +859,7 @@ static void variants_page(struct req *r, const struct content_item *it, int64_t 
 	html(r, "<p><a href=\"%s\">%s</a></p>", item_url(r, it->id), T(r, "← The item"));
 	html(r, "<h1>%s</h1>", title);
 	field_errors_summary(r);
+	html(r, "<p><a href=\"%s/assets\">%s</a></p>", item_url(r, it->id), T(r, "Photos and files"));
 	struct content_variant *v;
 	size_t n;
 	if (content_variants(r, it->id, &v, &n) != SK_OK)
@@ -910,6 +917,8 @@ static void variants_page(struct req *r, const struct content_item *it, int64_t 
 		form_close(r);
 		r->errors = saved;
 		r->nerrors = nsaved;
+		html(r, "<h3>%s<span class=\"visually-hidden\">: %s</span></h3>", T(r, "Photos and files"), v[i].channel_name);
+		asset_picker(r, it->id, v[i].channel_id, arena_printf(&r->a, "%s/variants", item_url(r, it->id)));
 		html(r, "</section>");
 	}
 	page_end(r);

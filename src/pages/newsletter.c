@@ -655,7 +655,10 @@ static sk_rc issue_get(struct req *r)
 			     T(r, "Time"));
 			for (size_t i = 0; i < nf; i++)
 				html(r, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td></tr>", f[i].email,
-				     str_eq(f[i].status, "bounced") ? T(r, "Permanent failure (bounce)") : T(r, "Failed"), f[i].error,
+				     str_eq(f[i].status, "bounced") ? T(r, "Permanent failure (bounce)")
+				     : str_eq(f[i].status, "failed") ? T(r, "Failed")
+				                                     : T(r, "Delayed: the receiving server is still trying"),
+				     f[i].error,
 				     when_text(r, f[i].at));
 			html_raw(r, "</tbody></table>");
 		}

@@ -1,7 +1,10 @@
 /*
  * newsroom.c -- the institution's public newsroom (REQUIREMENTS C4
  * workflow 3, AC-C4-2): the news list, one item's page, RSS 2.0, Atom
- * and JSON Feed, and the press room.
+ * and JSON Feed, and the press room. An item's page and the press room's
+ * kit show the public photos of the media library (model/asset.h) with
+ * their credit lines; their bytes and the kit's ZIP are served by
+ * press_kit.c.
  *
  * What is shown: content items that went out on the institution's
  * website channel (newsroom_at, set by the publishing job), are still
@@ -18,6 +21,7 @@
 #include "layout.h"
 #include "../core/frag.h"
 #include "../core/i18n.h"
+#include "../model/asset.h"
 #include "../model/content.h"
 #include "../model/model.h"
 
@@ -251,6 +255,28 @@ static sk_rc news_list(struct req *r)
 
 /* ---- one item ------------------------------------------------------------ */
 
+/* A public photo with its credit line (figure + figcaption). */
+static void photo_figure(struct req *r, const struct asset *a)
+{
+	const char *src = url_fmt(&r->a, "/%s/media/%lld", r->inst->slug, (long long)a->id);
+	const char *title = r->lang == LANG_EN && *a->title_en ? a->title_en : a->title_lt;
+	html(r, "<figure class=\"news-photo\"><img src=\"%s\" alt=\"%s\" loading=\"lazy\"><figcaption>", src, title);
+	html(r, "%s <span class=\"credit\">%s</span></figcaption></figure>", *a->caption ? a->caption : title,
+	     asset_credit_line(r, a));
+}
+
+/* The item's own public photos (C12: selected for public use, not
+ * withdrawn, not internal-only), each with its credit line. */
+static void news_photos(struct req *r, int64_t item_id)
+{
+	struct asset *v;
+	size_t n;
+	if (content_public_photos(r, item_id, &v, &n) != SK_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		photo_figure(r, &v[i]);
+}
+
 static sk_rc news_item(struct req *r)
 {
 	const char *slug = req_pathv(r, "slug");
@@ -285,6 +311,7 @@ static sk_rc news_item(struct req *r)
 		html(r, "<p class=\"lead\">%s</p>", it.summary);
 	const char *body_html = content_body_html(&r->a, it.body);
 	html_raw(r, body_html);
+	news_photos(r, it.id);
 	if (it.event_id)
 		html(r, "<p><a href=\"%s\">%s</a></p>", url_fmt(&r->a, "/%s/events/%lld", r->inst->slug, (long long)it.event_id),
 		     T(r, "About the event"));
@@ -469,6 +496,39 @@ static sk_rc news_json(struct req *r)
 
 /* ---- press room ------------------------------------------------------------ */
 
+/* The press kit: the public albums' public photos with credits, each
+ * downloadable, and the whole kit as one ZIP (press_kit.c). */
+static void press_kit_section(struct req *r)
+{
+	struct album *al;
+	size_t na;
+	if (album_list(r, true, &al, &na) != SK_OK)
+		return;
+	html(r, "<section aria-labelledby=\"h-kit\"><h2 id=\"h-kit\">%s</h2>", T(r, "Press kit"));
+	html(r, "<p>%s</p><p><a class=\"button\" href=\"%s\">%s</a></p>",
+	     T(r, "The library's description, media contacts and photos that the press may use with the credit shown."),
+	     url_fmt(&r->a, "/%s/press/kit.zip", r->inst->slug), T(r, "Download the whole press kit (ZIP)"));
+	for (size_t i = 0; i < na; i++) {
+		struct asset *v;
+		size_t n;
+		if (album_assets(r, al[i].id, true, &v, &n) != SK_OK || n == 0)
+			continue;
+		html(r, "<h3>%s</h3>", r->lang == LANG_EN && *al[i].title_en ? al[i].title_en : al[i].title_lt);
+		if (*al[i].description)
+			html(r, "<p>%s</p>", al[i].description);
+		html(r, "<ul class=\"plain press-photos\">");
+		for (size_t k = 0; k < n; k++) {
+			const char *title = r->lang == LANG_EN && *v[k].title_en ? v[k].title_en : v[k].title_lt;
+			html(r, "<li>");
+			photo_figure(r, &v[k]);
+			html(r, "<p><a href=\"%s\" download>%s<span class=\"visually-hidden\">: %s</span></a></p></li>",
+			     url_fmt(&r->a, "/%s/media/%lld/download", r->inst->slug, (long long)v[k].id), T(r, "Download"), title);
+		}
+		html(r, "</ul>");
+	}
+	html(r, "</section>");
+}
+
 static sk_rc press_room(struct req *r)
 {
 	const char *title = T(r, "Press room");
@@ -517,6 +577,7 @@ static sk_rc press_room(struct req *r)
 	else
 		html(r, "<p>%s</p>", T(r, "Write to the library's general e-mail address above."));
 	html(r, "</section>");
+	press_kit_section(r);
 	html(r, "<section aria-labelledby=\"h-releases\"><h2 id=\"h-releases\">%s</h2>", T(r, "Latest press releases"));
 	struct nr_key keys[10];
 	bool more;

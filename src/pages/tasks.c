@@ -61,6 +61,8 @@ static const char *related_url(struct req *r, const struct task *t)
 		return url_fmt(&r->a, "/staff/%s/events/%lld", r->inst->slug, (long long)t->related_id);
 	if (str_eq(t->related_type, "booking"))
 		return url_fmt(&r->a, "/staff/%s/bookings/%lld", r->inst->slug, (long long)t->related_id);
+	if (str_eq(t->related_type, "takedown"))
+		return url_fmt(&r->a, "/staff/%s/takedowns/%lld", r->inst->slug, (long long)t->related_id);
 	return NULL;
 }
 

@@ -19,7 +19,7 @@ FCC ?= clang
 PYTHON ?= /usr/bin/python3
 
 # keep in step with the Makefile
-PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell md4c-html
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell md4c-html libzip gmime-3.0 libmagic
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -38,7 +38,7 @@ SRC := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJ := $(SRC:%.c=$(FZ)/%.o) $(FZ)/gen/embedded.o
 EMBED_IN := $(shell find src/db/migrations static po -type f 2>/dev/null | sort)
 
-TARGETS := guard urlencoded multipart cookies dispatch
+TARGETS := guard urlencoded multipart cookies dispatch dsn
 BINS := $(TARGETS:%=$(FUZZ_OUT)/fuzz_%)
 
 .PHONY: all clean-fuzz

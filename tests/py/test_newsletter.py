@@ -566,5 +566,203 @@ def isolation_between_institutions(sk):
     sink.stop()
 
 
+# ---- bounces that arrive later (VERP, `sklaida newsletter bounce`) --------------
+
+VERP_RE = re.compile(r"bounces\+([0-9a-f]{40})@pavb\.lt")
+
+
+def bounce(sk, data, *args):
+    """`sklaida newsletter bounce` with raw bytes on stdin, as an MTA pipe runs it."""
+    import subprocess
+    e = dict(os.environ)
+    e.update(sk.env)
+    return subprocess.run([sk.bin, "--db", sk.db_url, "newsletter", "bounce"] + list(args), input=data,
+                          capture_output=True, env=e, cwd=sk.tmp, timeout=60)
+
+
+def dsn(verp, rcpt, status, action, diag, to=None):
+    """An RFC 3464 report as Postfix writes one, composed with the email library."""
+    from email.message import Message
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    rep = MIMEMultipart("report", report_type="delivery-status")
+    rep["From"] = "Mail Delivery System <MAILER-DAEMON@mx.example.lt>"
+    rep["To"] = to or verp
+    rep["Subject"] = "Undelivered Mail Returned to Sender"
+    rep["Auto-Submitted"] = "auto-replied"
+    rep.attach(MIMEText("This is the mail system at host mx.example.lt.\n\nI'm sorry to have to inform you that "
+                        "your message could not be delivered to one or more recipients.\n", "plain"))
+    per_msg = Message()
+    per_msg["Reporting-MTA"] = "dns; mx.example.lt"
+    per_msg["Arrival-Date"] = "Mon,  7 Dec 2026 09:00:00 +0200 (EET)"
+    per_rcpt = Message()
+    per_rcpt["Final-Recipient"] = f"rfc822; {rcpt}"
+    per_rcpt["Original-Recipient"] = f"rfc822;{rcpt}"
+    per_rcpt["Action"] = action
+    per_rcpt["Status"] = status
+    per_rcpt["Remote-MTA"] = "dns; mail.example.lt"
+    per_rcpt["Diagnostic-Code"] = diag
+    ds = Message()
+    ds.set_type("message/delivery-status")
+    ds.set_payload([per_msg, per_rcpt])
+    rep.attach(ds)
+    rep.attach(MIMEText(f"Return-Path: <{verp}>\nFrom: info@pavb.lt\nTo: {rcpt}\nSubject: Naujienos\n",
+                        "rfc822-headers"))
+    return rep.as_bytes()
+
+
+def sent_verps(sink, start):
+    """recipient -> the VERP token of its message's envelope sender"""
+    out = {}
+    for f, rcpts, msg, raw in sink.since(start):
+        m = VERP_RE.fullmatch(f)
+        check(m, f"envelope sender {f!r} is a VERP address")
+        out[rcpts[0]] = (f, m.group(1))
+    return out
+
+
+def active_subscribers(sk, lst, addrs):
+    iid = one(sk, "SELECT id FROM institutions WHERE slug = 'pavb'")
+    for a in addrs:
+        sk.write_sql(f"INSERT INTO nl_subscribers(institution_id, email, consent_at, consent_source, "
+                     f"consent_version, confirmed_at) VALUES ({iid}, '{a}', 1, 'test', 1, 2)")
+    sk.write_sql(f"INSERT INTO nl_subscriptions(institution_id, subscriber_id, list_id, pending) "
+                 f"SELECT {iid}, id, {lst}, 0 FROM nl_subscribers")
+
+
+@test
+def later_bounces_by_verp(sk):
+    sink, srv = world(sk)
+    c = login(srv.client(), "rysiai@pavb.lt")
+    lst = setup_newsletter(sk, srv, c)
+    eq(c.post("/staff/pavb/newsletter/settings", {
+        "sender_name": "Panevėžio apskrities viešoji biblioteka", "sender_postal": "Laisvės a. 1, LT-35173 Panevėžys",
+        "sender_email": "info@pavb.lt", "bounce_limit": "2"}).status, 303)
+    block = content(sk, "pavb", "newsletter_block", "Blokas")
+    active_subscribers(sk, lst, ["ona@example.lt", "jonas@example.lt"])
+    ona = one(sk, "SELECT id FROM nl_subscribers WHERE email = 'ona@example.lt'")
+
+    i1 = new_issue(c, "pavb", lst, [block], subject="Nr. 1")
+    start = sink.count()
+    send_issue(sk, c, "pavb", i1)
+    v = sent_verps(sink, start)
+    eq(sorted(v), ["jonas@example.lt", "ona@example.lt"])
+    check(v["ona@example.lt"][1] != v["jonas@example.lt"][1], "one token per message")
+    stored = one(sk, f"SELECT bounce_hash FROM nl_send_log WHERE issue_id = {i1} AND subscriber_id = {ona}")
+    check(len(stored) == 64 and stored != v["ona@example.lt"][1], "only the token's hash is stored")
+    verp = v["ona@example.lt"][0]
+
+    # a delay is noted on the message, never counted
+    r = bounce(sk, dsn(verp, "ona@example.lt", "4.4.1", "delayed",
+                       "smtp; 451 4.4.1 Connection timed out while talking to mail.example.lt"))
+    eq(r.returncode, 0, r.stderr)
+    check(b"delayed" in r.stderr, r.stderr)
+    eq(sk.sql(f"SELECT status, dsn_action, dsn_status FROM nl_send_log WHERE issue_id = {i1} "
+              f"AND subscriber_id = {ona}")[0], ["sent", "delayed", "4.4.1"])
+    eq(one(sk, f"SELECT bounces FROM nl_subscribers WHERE id = {ona}"), "0", "a delay does not count")
+    check("Vėluoja" in c.get(f"/staff/pavb/newsletter/issues/{i1}").text, "the delay shown on the issue")
+
+    # the permanent failure: bounced, counted, audited, shown like an SMTP-time one
+    long_diag = ("smtp; 550 5.1.1 <ona@example.lt>: Recipient address rejected: User unknown in virtual "
+                 "mailbox table (the line is long so that the generator folds it)")
+    r = bounce(sk, dsn(verp, "ona@example.lt", "5.1.1", "failed", long_diag))
+    eq(r.returncode, 0, r.stderr)
+    row = sk.sql(f"SELECT status, dsn_status, dsn_action, error FROM nl_send_log WHERE issue_id = {i1} "
+                 f"AND subscriber_id = {ona}")[0]
+    eq(row[:3], ["bounced", "5.1.1", "failed"])
+    check("User unknown in virtual mailbox table" in row[3], row)
+    eq(one(sk, f"SELECT bounces || '/' || suppressed_at FROM nl_subscribers WHERE id = {ona}"), "1/0")
+    eq(one(sk, f"SELECT sent || '/' || bounced FROM nl_issues WHERE id = {i1}"), "1/1")
+    eq(one(sk, "SELECT COUNT(*) FROM audit_log WHERE action = 'newsletter.bounce'"), "2")
+    page = c.get(f"/staff/pavb/newsletter/issues/{i1}").text
+    check("ona@example.lt" in page and "5.1.1" in page and "User unknown" in page, "the later bounce on the page")
+    # the same report again (or a second MTA's) counts once
+    r = bounce(sk, dsn(verp, "ona@example.lt", "5.1.1", "failed", long_diag))
+    eq(r.returncode, 0, r.stderr)
+    eq(one(sk, f"SELECT bounces FROM nl_subscribers WHERE id = {ona}"), "1", "counted once")
+
+    # the second issue: a plain (non-DSN) bounce, the VERP address only as the envelope recipient
+    i2 = new_issue(c, "pavb", lst, [block], subject="Nr. 2")
+    start = sink.count()
+    send_issue(sk, c, "pavb", i2)
+    verp2 = sent_verps(sink, start)["ona@example.lt"][0]
+    plain = ("From: MAILER-DAEMON@old.example.lt\r\nTo: naujienos@pavb.lt\r\nSubject: failure notice\r\n\r\n"
+             "Hi. This is the qmail-send program at old.example.lt.\r\nI'm afraid I wasn't able to deliver your "
+             "message to the following addresses.\r\nThis is a permanent error; I've given up. Sorry it didn't "
+             "work out.\r\n\r\n<ona@example.lt>:\r\nRemote host said: 550 5.1.1 Mailbox does not exist\r\n").encode()
+    r = bounce(sk, plain, "--recipient", verp2.upper())
+    eq(r.returncode, 0, r.stderr)
+    eq(one(sk, f"SELECT status FROM nl_send_log WHERE issue_id = {i2} AND subscriber_id = {ona}"), "bounced")
+    eq(one(sk, f"SELECT bounces FROM nl_subscribers WHERE id = {ona}"), "2")
+    check(int(one(sk, f"SELECT suppressed_at FROM nl_subscribers WHERE id = {ona}")) > 0, "suppressed at the limit")
+    check(b"suppressed" in r.stderr, r.stderr)
+    i3 = new_issue(c, "pavb", lst, [block], subject="Nr. 3")
+    start = sink.count()
+    send_issue(sk, c, "pavb", i3)
+    eq([m[1] for m in sink.since(start)], [["jonas@example.lt"]], "the suppressed address gets nothing")
+    sink.stop()
+
+
+@test
+def bounce_command_odd_input(sk):
+    sink, srv = world(sk)
+    c = login(srv.client(), "rysiai@pavb.lt")
+    lst = setup_newsletter(sk, srv, c)
+    block = content(sk, "pavb", "newsletter_block", "Blokas")
+    active_subscribers(sk, lst, ["jonas@example.lt"])
+    i = new_issue(c, "pavb", lst, [block])
+    start = sink.count()
+    send_issue(sk, c, "pavb", i)
+    verp = sent_verps(sink, start)["jonas@example.lt"][0]
+
+    def unchanged():
+        eq(sk.sql(f"SELECT status, dsn_action FROM nl_send_log WHERE issue_id = {i}"), [["sent", ""]])
+        eq(one(sk, "SELECT bounces FROM nl_subscribers"), "0")
+
+    # an unknown token: exit 0 (the MTA must not retry) with a clear message
+    r = bounce(sk, dsn("bounces+" + "ab" * 20 + "@pavb.lt", "jonas@example.lt", "5.1.1", "failed", "smtp; 550 x"))
+    eq(r.returncode, 0, r.stderr)
+    check(b"unknown bounce token" in r.stderr, r.stderr)
+    r = bounce(sk, b"From: a@b.lt\nSubject: labas\n\nSveiki!\n")
+    eq(r.returncode, 0)
+    check(b"no newsletter bounce address" in r.stderr, r.stderr)
+    # a vacation message to the VERP address is no bounce
+    r = bounce(sk, f"From: ona@example.lt\nTo: {verp}\nAuto-Submitted: auto-replied\nSubject: Atostogos\n\n"
+                   f"Grįšiu 12-14.\n".encode())
+    eq(r.returncode, 0)
+    check(b"auto-reply" in r.stderr, r.stderr)
+    # a delivery notice (Action: delivered) is no bounce
+    eq(bounce(sk, dsn(verp, "jonas@example.lt", "2.0.0", "delivered", "smtp; 250 2.0.0 OK")).returncode, 0)
+    unchanged()
+    # garbage, NULs, broken MIME, an endless header, a missing boundary: no crash, exit 0
+    import random
+    rnd = random.Random(7)
+    for junk in (bytes(rnd.randrange(256) for _ in range(20000)),
+                 b"\x00" * 5000 + verp.encode(),
+                 b"Content-Type: multipart/report; boundary=\"\"\n\n--\n--\n",
+                 b"Content-Type: multipart/report; report-type=delivery-status; boundary=X\n\n--X\n"
+                 b"Content-Type: message/delivery-status\n\nAction: failed\nStatus: 5.",
+                 b"X-Long: " + b"a" * 300000 + b"\n To: " + verp.encode() + b"\n\n",
+                 (b"Content-Type: multipart/mixed; boundary=A\n\n--A\n" * 50) + b"\n"):
+        r = bounce(sk, junk)
+        eq(r.returncode, 0, f"{junk[:60]!r}: {r.stderr[-300:]!r}")
+    unchanged()
+    # oversized: the first MiB is read, the rest dropped; still recorded
+    big = dsn(verp, "jonas@example.lt", "4.2.2", "delayed", "smtp; 452 4.2.2 Mailbox full") + b"x" * (3 << 20)
+    r = bounce(sk, big)
+    eq(r.returncode, 0, r.stderr)
+    check(b"longer than" in r.stderr, r.stderr)
+    eq(one(sk, f"SELECT dsn_action FROM nl_send_log WHERE issue_id = {i}"), "delayed")
+    # empty input is unreadable: non-zero (EX_DATAERR)
+    eq(bounce(sk, b"").returncode, 65)
+    # too old: ignored with a message
+    sk.write_sql(f"UPDATE nl_send_log SET sent_at = sent_at - 40 * 86400 WHERE issue_id = {i}")
+    r = bounce(sk, dsn(verp, "jonas@example.lt", "5.1.1", "failed", "smtp; 550 5.1.1 unknown"))
+    eq(r.returncode, 0)
+    check(b"more than 30 days" in r.stderr, r.stderr)
+    eq(one(sk, "SELECT bounces FROM nl_subscribers"), "0")
+    sink.stop()
+
+
 if __name__ == "__main__":
     run()

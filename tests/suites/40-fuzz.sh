@@ -15,7 +15,7 @@ set -u
 ROOT=${SK_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
 SECS=${SK_FUZZ_SECONDS:-30}
-TARGETS=${SK_FUZZ_TARGETS:-guard urlencoded multipart cookies dispatch}
+TARGETS=${SK_FUZZ_TARGETS:-guard urlencoded multipart cookies dispatch dsn}
 OUT=$ROOT/build-fuzz
 WORK=$(mktemp -d /tmp/sk-fuzz.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -34,6 +34,7 @@ fi
 dict_of() {
 	case $1 in
 	multipart) echo "$ROOT/tests/fuzz/multipart.dict" ;;
+	dsn) echo "$ROOT/tests/fuzz/dsn.dict" ;;
 	*) echo "$ROOT/tests/fuzz/http.dict" ;;
 	esac
 }
