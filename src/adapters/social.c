@@ -195,23 +195,62 @@ static bool id_safe(const char *s)
 	return true;
 }
 
+/* A photo post answers {"id": PHOTO_ID, "post_id": PAGEID_POSTID}: the
+ * post's id is the one the page's feed (and the post's address) knows. */
+static bool ok_post_id(const struct http_res *res, char *id, size_t idlen)
+{
+	if (res->cc != CURLE_OK || res->status < 200 || res->status >= 300)
+		return false;
+	json_t *j = json_loadb(res->body.data ? res->body.data : "", res->body.len, 0, NULL);
+	const char *v = json_string_value(json_object_get(j, "post_id"));
+	if (!v || !*v)
+		v = json_string_value(json_object_get(j, "id"));
+	bool ok = v && *v && strlen(v) < idlen;
+	if (ok)
+		snprintf(id, idlen, "%s", v);
+	json_decref(j);
+	return ok;
+}
+
+/* What the page's feed shows as the post's message: the text, and for a
+ * photo post (no link preview there) the link after it. Initialises *out. */
+static void fb_message(const struct soc_post *p, buf *out)
+{
+	buf_init(out, 0);
+	buf_puts(out, p->text ? p->text : "");
+	if (p->image_url && *p->image_url && p->link && *p->link)
+		buf_printf(out, "\n\n%s", p->link);
+}
+
+/* A text post (with its link) goes to /{page}/feed; with an image, a photo
+ * post to /{page}/photos, which Facebook fetches from the image's public
+ * address (url) and shows with the text as its caption. */
 static enum soc_result facebook(const struct soc_post *p, struct soc_out *out)
 {
 	CURL *esc = curl_easy_init();
 	buf b;
 	buf_init(&b, 0);
-	form_field(esc, &b, "message", p->text);
-	if (p->link && *p->link)
-		form_field(esc, &b, "link", p->link);
+	bool photo = p->image_url && *p->image_url;
+	if (photo) {
+		buf cap;
+		fb_message(p, &cap);
+		form_field(esc, &b, "url", p->image_url);
+		form_field(esc, &b, "caption", buf_cstr(&cap));
+		buf_free(&cap);
+	} else {
+		form_field(esc, &b, "message", p->text);
+		if (p->link && *p->link)
+			form_field(esc, &b, "link", p->link);
+	}
 	form_field(esc, &b, "access_token", p->token);
 	curl_easy_cleanup(esc);
 	char url[512];
-	snprintf(url, sizeof url, "%s/%s/feed", graph_base(), p->account_id);
+	snprintf(url, sizeof url, "%s/%s/%s", graph_base(), p->account_id, photo ? "photos" : "feed");
 	struct http_res res;
 	http("POST", url, buf_cstr(&b), "application/x-www-form-urlencoded", NULL, &res);
 	buf_free(&b);
 	enum soc_result r = SOC_OK;
-	if (ok_id(&res, out->id, sizeof out->id)) {
+	if (photo ? ok_post_id(&res, out->id, sizeof out->id) : ok_id(&res, out->id, sizeof out->id)) {
 		/* PAGEID_POSTID: the post's own address */
 		const char *us = strchr(out->id, '_');
 		snprintf(out->url, sizeof out->url, "https://www.facebook.com/%s/posts/%s", p->account_id,
@@ -340,11 +379,13 @@ enum soc_result soc_find_recent(const struct soc_post *p, int64_t since, struct 
 	if (res.cc == CURLE_OK && res.status == 200) {
 		json_t *j = json_loadb(res.body.data ? res.body.data : "", res.body.len, 0, NULL);
 		json_t *data = json_object_get(j, "data");
+		buf want;
+		fb_message(p, &want);
 		for (size_t i = 0; i < json_array_size(data); i++) {
 			json_t *e = json_array_get(data, i);
 			const char *m = json_string_value(json_object_get(e, "message"));
 			const char *id = json_string_value(json_object_get(e, "id"));
-			if (m && id && strcmp(m, p->text ? p->text : "") == 0 && strlen(id) < sizeof out->id) {
+			if (m && id && strcmp(m, buf_cstr(&want)) == 0 && strlen(id) < sizeof out->id) {
 				snprintf(out->id, sizeof out->id, "%s", id);
 				const char *us = strchr(id, '_');
 				snprintf(out->url, sizeof out->url, "https://www.facebook.com/%s/posts/%s", p->account_id,
@@ -353,6 +394,7 @@ enum soc_result soc_find_recent(const struct soc_post *p, int64_t since, struct 
 				break;
 			}
 		}
+		buf_free(&want);
 		json_decref(j);
 	} else {
 		r = classify(&res, p->token, out);

@@ -496,7 +496,7 @@ SK_STMT_SCOPED(st_ca_public, "SELECT " ASSET_COLS "FROM content_assets ca JOIN a
                              "JOIN files f ON f.id = a.file_id WHERE ca.institution_id = $1 AND ca.item_id = $2 "
                              "AND ca.channel_id = 0 AND a.kind IN ('photo', 'graphic') AND " PUBLIC_ASSET
                              "ORDER BY ca.id");
-SK_STMT_SCOPED(st_ca_channel, "SELECT 1 FROM pub_channels WHERE institution_id = $1 AND id = $2");
+SK_STMT_SCOPED(st_ca_channel, "SELECT kind, name_lt, name_en FROM pub_channels WHERE institution_id = $1 AND id = $2");
 SK_STMT(st_ca_insert, STMT_SCOPED | STMT_WRITE,
         "INSERT INTO content_assets(institution_id, item_id, channel_id, asset_id, added_by, added_at) "
         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING");
@@ -553,8 +553,10 @@ sk_rc content_public_photos(struct req *r, int64_t item_id, struct asset **out, 
 	return read_assets(r, q, 0, out, n);
 }
 
-static sk_rc ca_check(struct req *r, int64_t item_id, int64_t channel_id)
+/* kind and name are set to the channel's (kind "" for the item itself). */
+static sk_rc ca_check(struct req *r, int64_t item_id, int64_t channel_id, const char **kind, const char **name)
 {
+	*kind = *name = "";
 	struct content_item it;
 	sk_rc rc = content_get(r, item_id, &it);
 	if (rc != SK_OK)
@@ -563,6 +565,11 @@ static sk_rc ca_check(struct req *r, int64_t item_id, int64_t channel_id)
 		dbq *q = db_q(r->db, &st_ca_channel);
 		db_bind_int(q, 2, channel_id);
 		bool ok = db_step(q) == DB_ROW;
+		if (ok) {
+			*kind = arena_strdup(&r->a, db_text(q, 0));
+			const char *en = db_text(q, 2);
+			*name = arena_strdup(&r->a, r->lang == LANG_EN && *en ? en : db_text(q, 1));
+		}
 		db_done(q);
 		if (!ok) {
 			req_field_error(r, "channel_id", T(r, "Choose a channel of this institution."));
@@ -587,7 +594,8 @@ static sk_rc ca_write(struct req *r, bool add, int64_t item_id, int64_t channel_
 
 sk_rc content_asset_attach(struct req *r, int64_t item_id, int64_t channel_id, int64_t asset_id)
 {
-	sk_rc rc = ca_check(r, item_id, channel_id);
+	const char *kind, *chname;
+	sk_rc rc = ca_check(r, item_id, channel_id, &kind, &chname);
 	if (rc != SK_OK)
 		return rc;
 	struct asset a;
@@ -597,6 +605,20 @@ sk_rc content_asset_attach(struct req *r, int64_t item_id, int64_t channel_id, i
 	}
 	if (a.restricted) {
 		req_field_error(r, "asset_id", T(r, "This file is withdrawn and cannot be used."));
+		return SK_EINPUT;
+	}
+	/* Facebook and Instagram fetch the photo from its public address:
+	 * refuse here what the platform could not fetch or would refuse */
+	bool social = str_eq(kind, "facebook") || str_eq(kind, "instagram");
+	if (social && (!asset_is_public(&a) || strncmp(a.mime, "image/", 6) != 0)) {
+		req_field_error(r, "asset_id",
+		                arena_printf(&r->a, T(r, "%s takes only a photo selected for public use (not for internal use "
+		                                         "only): the platform fetches it from the library's public address."),
+		                             chname));
+		return SK_EINPUT;
+	}
+	if (str_eq(kind, "instagram") && !str_eq(a.mime, "image/jpeg")) {
+		req_field_error(r, "asset_id", arena_printf(&r->a, T(r, "%s takes JPEG photos only."), chname));
 		return SK_EINPUT;
 	}
 	if ((rc = db_begin(r->db)) != SK_OK)
@@ -613,7 +635,8 @@ sk_rc content_asset_attach(struct req *r, int64_t item_id, int64_t channel_id, i
 
 sk_rc content_asset_detach(struct req *r, int64_t item_id, int64_t channel_id, int64_t asset_id)
 {
-	sk_rc rc = ca_check(r, item_id, channel_id);
+	const char *kind, *chname;
+	sk_rc rc = ca_check(r, item_id, channel_id, &kind, &chname);
 	if (rc != SK_OK)
 		return rc;
 	if ((rc = db_begin(r->db)) != SK_OK)

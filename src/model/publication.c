@@ -464,7 +464,14 @@ SK_STMT(st_post_src, 0,
         "SELECT i.title, i.summary, i.slug, COALESCE(v.text, ''), COALESCE(v.hashtags, ''), COALESCE(v.image_url, ''), "
         "COALESCE(v.link, ''), s.slug, "
         "(SELECT COUNT(*) FROM publications p JOIN pub_channels c ON c.id = p.channel_id WHERE p.item_id = i.id "
-        " AND c.kind = 'website' AND p.status IN ('scheduled', 'due', 'sending', 'published')) "
+        " AND c.kind = 'website' AND p.status IN ('scheduled', 'due', 'sending', 'published')), "
+        /* the first public photo of the library attached to this variant (asset.h) */
+        "COALESCE((SELECT a.id FROM content_assets ca JOIN assets a ON a.id = ca.asset_id WHERE ca.item_id = i.id "
+        " AND ca.channel_id = $3 AND a.kind IN ('photo', 'graphic') AND a.mime LIKE 'image/%' AND a.public_use = 1 "
+        " AND a.restricted = 0 AND a.licence <> 'internal_only' ORDER BY ca.id LIMIT 1), 0), "
+        "COALESCE((SELECT a.mime FROM content_assets ca JOIN assets a ON a.id = ca.asset_id WHERE ca.item_id = i.id "
+        " AND ca.channel_id = $3 AND a.kind IN ('photo', 'graphic') AND a.mime LIKE 'image/%' AND a.public_use = 1 "
+        " AND a.restricted = 0 AND a.licence <> 'internal_only' ORDER BY ca.id LIMIT 1), '') "
         "FROM content_items i JOIN institutions s ON s.id = i.institution_id "
         "LEFT JOIN content_variants v ON v.item_id = i.id AND v.channel_id = $3 "
         "WHERE i.institution_id = $1 AND i.id = $2");
@@ -473,6 +480,7 @@ SK_STMT(st_post_token, 0,
 
 struct post_src {
 	const char *text, *title, *link, *image, *video;
+	bool jpeg;          /* the image is a JPEG (Instagram takes nothing else) */
 	size_t hashtags;
 };
 
@@ -495,7 +503,9 @@ static const char *video_id(arena *a, const char *s)
 
 /* The post for item on channel: the channel variant's text (else the
  * summary, else the title) with its hashtags, the variant's link (else
- * the item's newsroom address when it goes out there too). */
+ * the item's newsroom address when it goes out there too), its image
+ * address (else the public address of the first library photo attached
+ * to the variant: the platforms fetch images from a URL). */
 static bool post_source(db *d, arena *a, int64_t inst, int64_t item, int64_t channel, struct post_src *out)
 {
 	memset(out, 0, sizeof *out);
@@ -519,6 +529,12 @@ static bool post_source(db *d, arena *a, int64_t inst, int64_t item, int64_t cha
 		out->hashtags++;
 	out->title = arena_strdup(a, title);
 	out->image = arena_strdup(a, image);
+	out->jpeg = strstr(image, ".jpg") || strstr(image, ".jpeg") || strstr(image, ".JPG") || strstr(image, ".JPEG");
+	int64_t asset = db_int(q, 9);
+	if (!*image && asset > 0) {
+		out->image = arena_printf(a, "%s/%s/media/%lld", cfg.base_url ? cfg.base_url : "", islug, (long long)asset);
+		out->jpeg = str_eq(db_text(q, 10), "image/jpeg");
+	}
 	out->video = video_id(a, link);
 	out->link = *link ? arena_strdup(a, link)
 	            : on_newsroom ? arena_printf(a, "%s/%s/news/%s", cfg.base_url ? cfg.base_url : "", islug, slug)
@@ -563,10 +579,12 @@ static void check_post(struct req *r, const struct chan *c, int64_t item, int64_
 		                   SOC_YT_MAX_DESC_BYTES);
 	if (!why && str_eq(c->adapter, "api")) {
 		if (str_eq(c->kind, "instagram") &&
-		    (!*ps.image || (strncmp(ps.image, "https://", 8) != 0) || !(strstr(ps.image, ".jpg") || strstr(ps.image, ".jpeg") ||
-		                                                             strstr(ps.image, ".JPG") || strstr(ps.image, ".JPEG"))))
+		    (!*ps.image || strncmp(ps.image, "https://", 8) != 0 || !ps.jpeg))
 			why = arena_printf(&r->a, T(r, "%s: Instagram needs a JPEG image at an https:// address in the channel "
 			                           "variant."), c->name);
+		else if (str_eq(c->kind, "facebook") && *ps.image && strncmp(ps.image, "https://", 8) != 0)
+			why = arena_printf(&r->a, T(r, "%s: Facebook fetches the post's image from its address, which must start "
+			                           "with https:// (for library photos: set SKLAIDA_BASE_URL)."), c->name);
 		else if (str_eq(c->kind, "youtube") && !*ps.video)
 			why = arena_printf(&r->a, T(r, "%s: give the uploaded video's address as the channel variant's link."),
 			                   c->name);

@@ -299,6 +299,36 @@ class Sk:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+
+def png(r, g, b, w=4, h=3):
+    """a small valid PNG of one colour (test uploads)"""
+    import struct
+    import zlib
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes([r, g, b]) * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def multipart(c, path, fields, files):
+    """POST multipart/form-data with the client's CSRF token; fields may hold lists (name[])"""
+    import uuid
+    bnd = uuid.uuid4().hex
+    parts = []
+    items = []
+    for k, v in list(fields.items()) + [("_csrf", c.csrf)]:
+        items += [(k, x) for x in v] if isinstance(v, list) else [(k, v)]
+    for k, v in items:
+        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    for k, (name, data, ctype) in files.items():
+        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                     f'Content-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{bnd}--\r\n".encode()
+    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={bnd}")
+
+
 def parse_raw_response(data):
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")

@@ -9,12 +9,9 @@ request cannot be closed before each is removed or replaced, and closes
 newsroom nor in the press kit ZIP (parsed with zipfile)."""
 import io
 import re
-import struct
-import uuid
 import zipfile
-import zlib
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, png, multipart
 
 PW = "correct horse battery"
 
@@ -31,27 +28,6 @@ def login(c, mail):
 def one(sk, q):
     rows = sk.sql(q)
     return rows[0][0] if rows else None
-
-
-def png(r, g, b, w=4, h=3):
-    """a small valid PNG of one colour"""
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
-    raw = b"".join(b"\x00" + bytes([r, g, b]) * w for _ in range(h))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-def multipart(c, path, fields, files):
-    bnd = uuid.uuid4().hex
-    parts = []
-    for k, v in list(fields.items()) + [("_csrf", c.csrf)]:
-        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-    for k, (name, data, ctype) in files.items():
-        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
-                     f'Content-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
-    body = b"".join(parts) + f"--{bnd}--\r\n".encode()
-    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={bnd}")
 
 
 def upload(c, data, title, name="foto.png", **extra):

@@ -7,10 +7,9 @@ nothing stored; requests are seen only by their sender and the editors,
 and never by another institution."""
 import io
 import re
-import uuid
 import zipfile
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, multipart
 
 PW = "correct horse battery"
 
@@ -38,19 +37,6 @@ def docx(text):
         z.writestr("word/document.xml", f"<w:document><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body>"
                    f"</w:document>")
     return b.getvalue()
-
-
-def multipart(c, path, fields, files):
-    """POST multipart/form-data with the client's CSRF token."""
-    bnd = uuid.uuid4().hex
-    parts = []
-    for k, v in list(fields.items()) + [("_csrf", c.csrf)]:
-        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
-    for k, (name, data, ctype) in files.items():
-        parts.append(f'--{bnd}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
-                     f'Content-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
-    body = b"".join(parts) + f"--{bnd}--\r\n".encode()
-    return c.request("POST", path, body=body, ctype=f"multipart/form-data; boundary={bnd}")
 
 
 def world(sk):

@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.parse
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, png, multipart
 
 PW = "correct horse battery"
 KEY = "6f" * 32
@@ -80,6 +80,18 @@ class Fake:
                     pid = f"{page}_{900 + n}"
                     fake.posts[page].append((pid, form.get("message", "")))
                     return self.reply(200, {"id": pid})
+                m = re.fullmatch(r"/v19\.0/(\w+)/photos", path)
+                if m:
+                    # Page Photos: Facebook fetches `url`; the answer names the photo and its feed post
+                    page = m.group(1)
+                    if not form.get("url", "").startswith("https://"):
+                        return self.reply(400, {"error": {"message": "(#100) url should represent a valid URL",
+                                                          "type": "OAuthException", "code": 100,
+                                                          "fbtrace_id": "Ph"}})
+                    n = len(fake.posts.setdefault(page, [])) + 1
+                    pid = f"{page}_{900 + n}"
+                    fake.posts[page].append((pid, form.get("caption", "")))
+                    return self.reply(200, {"id": f"77{n}", "post_id": pid})
                 m = re.fullmatch(r"/v19\.0/(\w+)/media", path)
                 if m:
                     return self.reply(200, {"id": "17889455560051444"})
@@ -133,7 +145,9 @@ def one(sk, q):
     return rows[0][0] if rows else None
 
 
-def world(sk, fake, key=KEY):
+def world(sk, fake, key=KEY, base_url=None):
+    if base_url:
+        sk.env["SKLAIDA_BASE_URL"] = base_url
     sk.env.update({"SKLAIDA_GRAPH_URL": f"http://127.0.0.1:{fake.port}/v19.0",
                    "SKLAIDA_YOUTUBE_URL": f"http://127.0.0.1:{fake.port}", "SKLAIDA_SECRET_KEY": key,
                    "SKLAIDA_CACHE_MB": "0", "SKLAIDA_WORKERS": "0"})
@@ -345,6 +359,57 @@ def instagram_and_youtube(sk):
         st, _, why = pub(sk, vid2)
         eq(st, "failed")
         check("authError" in why and why.startswith("token"), why)
+    finally:
+        fake.stop()
+
+
+@test
+def facebook_photo_from_the_media_library(sk):
+    """A library photo on the Facebook variant goes out as a photo post that
+    Facebook fetches from the photo's public address; photos the platforms
+    may not show are refused when attached, not when the post fails."""
+    fake = Fake()
+    try:
+        srv = world(sk, fake, base_url="https://sklaida.pavb.lt")
+        setup_channel(srv, sk, "facebook", "555", TOKEN)
+        s, iid = social_item(srv, sk, "Rudens skaitymai", "Rudens skaitymai vaikams – šeštadienį 11 val.")
+        fb, ig = channel(sk, "facebook"), channel(sk, "instagram")
+        s.get("/staff/pavb/assets")
+        base = {"kind": "photo", "author": "Jonas Jonaitis", "credit": "Nuotr. Jonas Jonaitis / PAVB",
+                "licence": "press_use_with_credit", "public_use": "1"}
+        r = multipart(s, "/staff/pavb/assets", dict(base, title_lt="Skaitymų popietė"),
+                      {"file": ("popiete.png", png(200, 120, 40), "application/octet-stream")})
+        eq(r.status, 303, r.text[:800])
+        aid = int(re.search(r"/assets/(\d+)$", r.header("Location")).group(1))
+        r = multipart(s, "/staff/pavb/assets", dict(base, title_lt="Vidaus nuotrauka", licence="internal_only",
+                                                    author="", credit=""),
+                      {"file": ("vidus.png", png(3, 3, 3), "application/octet-stream")})
+        eq(r.status, 303, r.text[:800])
+        internal = int(re.search(r"/assets/(\d+)$", r.header("Location")).group(1))
+        # refused at attach time, with the reason on the field
+        r = s.post(f"/staff/pavb/content/{iid}/assets", {"op": "attach", "channel_id": str(fb),
+                                                        "asset_id": str(internal)})
+        eq(r.status, 422, r.text[:500])
+        check("viešo bibliotekos adreso" in r.text, "says why")
+        r = s.post(f"/staff/pavb/content/{iid}/assets", {"op": "attach", "channel_id": str(ig), "asset_id": str(aid)})
+        eq(r.status, 422)
+        check("JPEG" in r.text, "Instagram takes JPEG only")
+        eq(int(one(sk, f"SELECT COUNT(*) FROM content_assets WHERE item_id = {iid}")), 0, "nothing attached")
+        eq(s.post(f"/staff/pavb/content/{iid}/assets", {"op": "attach", "channel_id": str(fb),
+                                                       "asset_id": str(aid)}).status, 303)
+        schedule(s, sk, iid, "facebook")
+        due_now(sk)
+        sk.cli("job", "drain")
+        posts = [c for c in fake.calls if c[0] == "POST" and c[1].endswith("/555/photos")]
+        eq(len(posts), 1, repr([c[1] for c in fake.calls]))
+        eq(posts[0][2]["url"], f"https://sklaida.pavb.lt/pavb/media/{aid}")
+        eq(posts[0][2]["caption"], "Rudens skaitymai vaikams – šeštadienį 11 val.")
+        eq(posts[0][2]["access_token"], TOKEN)
+        check(not [c for c in fake.calls if c[1].endswith("/555/feed")], "no text post besides")
+        st, url, why = pub(sk, iid)
+        eq((st, url), ("published", "https://www.facebook.com/555/posts/901"), why)
+        # the address Facebook fetches serves the photo to anyone
+        eq(srv.client().get(f"/pavb/media/{aid}").body, png(200, 120, 40))
     finally:
         fake.stop()
 
