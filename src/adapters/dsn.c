@@ -39,6 +39,7 @@
 #include <string.h>
 
 #define MAX_DEPTH 4
+#define MAX_DELIMITERS 512 /* boundary lines read of one message (delimiter_cap) */
 #define MAX_GROUPS 100   /* per-recipient groups read of one report; ours have one */
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -445,6 +446,22 @@ static void find_verp(GMimeMessage *m, const char *msg, size_t len, const char *
 		out->token_from = "body";
 }
 
+/* GMime builds an object for every part it finds: a megabyte of empty
+ * parts (200,000 of them) costs it a second and over 250 MB. A report has
+ * a handful (the returned message may bring its own few), so the input
+ * is cut before the MAX_DELIMITERS-th line that could be a boundary. */
+static size_t delimiter_cap(const char *msg, size_t len)
+{
+	size_t seen = 0;
+	for (const char *p = msg, *end = msg + len; p && p + 2 < end; p = memchr(p, '\n', (size_t)(end - p))) {
+		if (*p == '\n')
+			p++;
+		if (p + 2 <= end && p[0] == '-' && p[1] == '-' && ++seen >= MAX_DELIMITERS)
+			return (size_t)(p - msg);
+	}
+	return len;
+}
+
 void dsn_parse(arena *a, const char *msg, size_t len, const char *envelope_rcpt, struct dsn_report *out)
 {
 	(void)a;
@@ -454,6 +471,7 @@ void dsn_parse(arena *a, const char *msg, size_t len, const char *envelope_rcpt,
 		msg = "", len = 0;
 	if (len > DSN_INPUT_CAP)
 		len = DSN_INPUT_CAP;
+	len = delimiter_cap(msg, len);
 	pthread_once(&gmime_once, gmime_start);
 	GMimeStream *st = g_mime_stream_mem_new_with_buffer(msg, len);
 	GMimeParser *p = g_mime_parser_new_with_stream(st);

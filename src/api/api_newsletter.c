@@ -50,6 +50,13 @@ static sk_rc find_list(struct req *r, int64_t id, struct nl_list *out)
 	return SK_ENOTFOUND;
 }
 
+/* The list named by the path's {id}. */
+static sk_rc path_list(struct req *r, struct nl_list *out)
+{
+	int64_t id;
+	return req_id(r, "id", &id) ? find_list(r, id, out) : SK_ENOTFOUND;
+}
+
 static sk_rc api_nl_lists(struct req *r)
 {
 	struct nl_list *l;
@@ -66,11 +73,8 @@ static sk_rc api_nl_lists(struct req *r)
 
 static sk_rc api_nl_list(struct req *r)
 {
-	int64_t id;
 	struct nl_list l;
-	if (!req_id(r, "id", &id))
-		return SK_ENOTFOUND;
-	sk_rc rc = find_list(r, id, &l);
+	sk_rc rc = path_list(r, &l);
 	if (rc != SK_OK)
 		return rc;
 	json_reply(r, 200, list_json(&l));
@@ -89,11 +93,8 @@ static json_t *sub_json(struct req *r, const struct nl_subscriber *s)
 
 static sk_rc api_nl_subscribers(struct req *r)
 {
-	int64_t id;
 	struct nl_list l;
-	if (!req_id(r, "id", &id))
-		return SK_ENOTFOUND;
-	sk_rc rc = find_list(r, id, &l);
+	sk_rc rc = path_list(r, &l);
 	if (rc != SK_OK)
 		return rc;
 	int64_t limit = api_query_int(r, "limit", 50, 1, 200);
@@ -111,7 +112,7 @@ static sk_rc api_nl_subscribers(struct req *r)
 	struct nl_subscriber *s;
 	size_t n;
 	int64_t total;
-	if ((rc = nl_subscribers_page(r, id, status ? status : "", limit, offset, &s, &n, &total)) != SK_OK)
+	if ((rc = nl_subscribers_page(r, l.id, status ? status : "", limit, offset, &s, &n, &total)) != SK_OK)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -131,17 +132,15 @@ static sk_rc api_nl_subscribe(struct req *r)
 	        [S_SAL] = {"salutation", F_TEXT, false, 100, NULL, 0, 0},
 	        [S_LANG] = {"lang", F_ENUM, false, 0, langs, 0, 0},
 	};
-	int64_t id;
 	struct nl_list l;
-	if (!req_id(r, "id", &id))
-		return SK_ENOTFOUND;
-	sk_rc rc = find_list(r, id, &l);
+	sk_rc rc = path_list(r, &l);
 	if (rc != SK_OK)
 		return rc;
 	struct form_values v;
 	if (form_read(r, f, S_N, &v) != SK_OK)
 		return api_invalid(r);
 	bool mailed = false;
+	int64_t id = l.id;
 	rc = nl_staff_subscribe(r, v.s[S_EMAIL], v.s[S_NAME], v.s[S_SAL], *v.s[S_LANG] ? v.s[S_LANG] : "lt", &id, 1,
 	                        &mailed);
 	if (rc == SK_EINPUT)

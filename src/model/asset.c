@@ -954,9 +954,6 @@ SK_STMT(st_td_off_newsroom, STMT_SCOPED | STMT_WRITE,
 SK_STMT(st_td_close, STMT_SCOPED | STMT_WRITE,
         "UPDATE takedown_requests SET status = 'closed', closed_by = $3, closed_at = $4 "
         "WHERE institution_id = $1 AND id = $2 AND status = 'open'");
-SK_STMT(st_td_task_done, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completion_note = $3, completed_at = $4, updated_at = $4 "
-        "WHERE institution_id = $1 AND id = $2 AND status IN ('open', 'in_progress')");
 
 sk_rc takedown_resolve(struct req *r, int64_t id, int64_t use_id, const char *action, int64_t replacement,
                        const char *note)
@@ -1053,11 +1050,8 @@ sk_rc takedown_close(struct req *r, int64_t id)
 	if ((rc = db_exec(q)) != SK_OK)
 		goto fail;
 	if (t.task_id) {
-		q = db_q(r->db, &st_td_task_done);
-		db_bind_int(q, 2, t.task_id);
-		db_bind_text(q, 3, tr(LANG_LT, "Every publication that used the photos is resolved."));
-		db_bind_int(q, 4, now);
-		if ((rc = db_exec(q)) != SK_OK)
+		rc = task_complete(r->db, r->inst->id, t.task_id, tr(LANG_LT, "Every publication that used the photos is resolved."));
+		if (rc != SK_OK)
 			goto fail;
 	}
 	if ((rc = audit(r, "takedown.close", "takedown_requests", id, NULL,

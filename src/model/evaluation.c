@@ -204,9 +204,6 @@ SK_STMT(st_ev_update, STMT_SCOPED | STMT_WRITE,
 SK_STMT(st_ev_send, STMT_SCOPED | STMT_WRITE,
         "UPDATE pub_evaluations SET status = 'sent', sent_by = $3, sent_at = $4 "
         "WHERE institution_id = $1 AND id = $2 AND status = 'open'");
-SK_STMT(st_ev_done_task, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completed_at = $3, updated_at = $3 WHERE institution_id = $1 AND id = $2 "
-        "AND status IN ('open', 'in_progress')");
 SK_STMT(st_ev_ack, STMT_SCOPED | STMT_WRITE,
         "UPDATE pub_evaluations SET status = 'acknowledged', acknowledged_by = $3, acknowledged_at = $4 "
         "WHERE institution_id = $1 AND id = $2 AND status = 'sent'");
@@ -275,10 +272,7 @@ sk_rc eval_save(struct req *r, int64_t plan_id, const int64_t *ids, const int64_
 		int64_t tid = db_step(q) == DB_ROW ? db_int(q, 0) : 0;
 		db_done(q);
 		if (tid) {
-			q = db_q(r->db, &st_ev_done_task);
-			db_bind_int(q, 2, tid);
-			db_bind_int(q, 3, now);
-			if ((rc = db_exec(q)) != SK_OK)
+			if ((rc = task_complete(r->db, r->inst->id, tid, NULL)) != SK_OK)
 				goto fail;
 		}
 		struct task_new t = {
@@ -304,10 +298,6 @@ fail:
 	return rc;
 }
 
-SK_STMT(st_ev_ack_task, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completed_at = $3, updated_at = $3 WHERE institution_id = $1 "
-        "AND related_type = 'pub_request' AND related_id = $2 AND category = 'feedback' "
-        "AND status IN ('open', 'in_progress')");
 
 sk_rc eval_acknowledge(struct req *r, int64_t request_id)
 {
@@ -328,12 +318,8 @@ sk_rc eval_acknowledge(struct req *r, int64_t request_id)
 	db_bind_int(q, 2, e.id);
 	db_bind_int(q, 3, r->user->id);
 	db_bind_int(q, 4, now);
-	if ((rc = db_exec(q)) == SK_OK) {
-		q = db_q(r->db, &st_ev_ack_task);
-		db_bind_int(q, 2, request_id);
-		db_bind_int(q, 3, now);
-		rc = db_exec(q);
-	}
+	if ((rc = db_exec(q)) == SK_OK)
+		rc = task_complete_related(r->db, r->inst->id, "pub_request", request_id, "feedback");
 	if (rc == SK_OK)
 		rc = audit(r, "plan.feedback_acknowledged", "pub_requests", request_id, NULL, NULL);
 	if (rc != SK_OK) {

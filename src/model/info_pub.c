@@ -286,9 +286,6 @@ SK_STMT2(st_ipub_contrib_set, STMT_SCOPED | STMT_WRITE,
          "UPDATE info_pub_contributions SET status = $3, item_id = NULLIF($4::bigint, 0), note = $5, updated_at = $6 "
          "WHERE institution_id = $1 AND id = $2 AND publication_id = $7 RETURNING task_id");
 SK_STMT_SCOPED(st_ipub_item, "SELECT 1 FROM content_items WHERE institution_id = $1 AND id = $2");
-SK_STMT(st_ipub_task_done, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completed_at = $3, updated_at = $3 WHERE institution_id = $1 AND id = $2 "
-        "AND status IN ('open', 'in_progress')");
 
 sk_rc ipub_contrib_set(struct req *r, int64_t id, int64_t contrib, const char *status, int64_t item_id,
                        const char *note)
@@ -328,10 +325,7 @@ sk_rc ipub_contrib_set(struct req *r, int64_t id, int64_t contrib, const char *s
 	if ((rc = db_exec_id(q, &tid)) != SK_OK)
 		goto fail;
 	if (tid && !str_eq(status, "requested")) {
-		q = db_q(r->db, &st_ipub_task_done);
-		db_bind_int(q, 2, tid);
-		db_bind_int(q, 3, now);
-		if ((rc = db_exec(q)) != SK_OK)
+		if ((rc = task_complete(r->db, r->inst->id, tid, NULL)) != SK_OK)
 			goto fail;
 	}
 	if ((rc = audit(r, "info_publication.contribution", "info_publications", id, NULL,

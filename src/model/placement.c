@@ -252,10 +252,6 @@ SK_STMT2(st_site_update, STMT_SCOPED | STMT_WRITE,
 SK_STMT(st_site_reviewed, STMT_SCOPED | STMT_WRITE,
         "UPDATE site_content SET last_reviewed = $3, next_review = $4, issues = $5, reviewed_by = $6, updated_at = $7 "
         "WHERE institution_id = $1 AND id = $2");
-SK_STMT(st_site_task_done, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completed_at = $3, updated_at = $3 WHERE institution_id = $1 "
-        "AND related_type = 'site_content' AND related_id = $2 AND category = 'site_review' "
-        "AND status IN ('open', 'in_progress')");
 SK_STMT_SCOPED(st_site_overdue, "SELECT COUNT(*) FROM site_content WHERE institution_id = $1 AND next_review < $2");
 SK_STMT(st_site_due, 0,
         "SELECT s.id, s.institution_id, COALESCE(s.owner_id, 0), COALESCE(s.department_id, 0), s.section, "
@@ -399,10 +395,7 @@ sk_rc site_reviewed(struct req *r, int64_t id, const char *issues)
 	db_bind_int(q, 7, now_unix());
 	if ((rc = db_exec(q)) != SK_OK)
 		goto fail;
-	q = db_q(r->db, &st_site_task_done);
-	db_bind_int(q, 2, id);
-	db_bind_int(q, 3, now_unix());
-	if ((rc = db_exec(q)) != SK_OK)
+	if ((rc = task_complete_related(r->db, r->inst->id, "site_content", id, "site_review")) != SK_OK)
 		goto fail;
 	if (issues && *issues) {
 		/* the findings are an update request to the section's owner */

@@ -767,9 +767,6 @@ sk_rc publ_reschedule(struct req *r, int64_t pub_id, int64_t when)
 SK_STMT(st_pub_mark, STMT_SCOPED | STMT_WRITE,
         "UPDATE publications SET status = 'published', published_at = $3, published_by = $4, external_url = $5, "
         "updated_at = $3 WHERE institution_id = $1 AND id = $2 AND status IN ('due', 'scheduled') RETURNING task_id");
-SK_STMT(st_pub_task_done, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completed_at = $3, updated_at = $3 WHERE institution_id = $1 AND id = $2 "
-        "AND status IN ('open', 'in_progress')");
 SK_STMT_SCOPED(st_pub_item_status, "SELECT status FROM content_items WHERE institution_id = $1 AND id = $2");
 
 sk_rc publ_mark_published(struct req *r, int64_t pub_id, const char *url)
@@ -798,10 +795,7 @@ sk_rc publ_mark_published(struct req *r, int64_t pub_id, const char *url)
 	if ((rc = db_exec_id(q, &task_id)) != SK_OK)
 		goto fail;
 	if (task_id) {
-		q = db_q(r->db, &st_pub_task_done);
-		db_bind_int(q, 2, task_id);
-		db_bind_int(q, 3, now);
-		if ((rc = db_exec(q)) != SK_OK)
+		if ((rc = task_complete(r->db, r->inst->id, task_id, NULL)) != SK_OK)
 			goto fail;
 	}
 	q = db_q(r->db, &st_pub_item_status);

@@ -1230,9 +1230,6 @@ SK_STMT(st_pub_sup_assign, STMT_SCOPED | STMT_WRITE,
 SK_STMT(st_pub_sup_close, STMT_SCOPED | STMT_WRITE,
         "UPDATE pub_support SET status = 'closed', outcome = $3, closed_at = $4, updated_at = $4 "
         "WHERE institution_id = $1 AND id = $2 AND status = 'assigned' RETURNING id");
-SK_STMT(st_pub_sup_task_done, STMT_SCOPED | STMT_WRITE,
-        "UPDATE tasks SET status = 'done', completion_note = $3, completed_at = $4, updated_at = $4 "
-        "WHERE institution_id = $1 AND id = $2 AND status IN ('open', 'in_progress')");
 SK_STMT2(st_pub_sup_counts, STMT_SCOPED,
          "SELECT COALESCE(d.name_lt, ''), COALESCE(d.name_en, ''), COUNT(*), "
          "SUM(CASE WHEN s.status = 'closed' THEN 1 ELSE 0 END) FROM pub_support s "
@@ -1417,11 +1414,7 @@ sk_rc pub_support_close(struct req *r, int64_t id, const char *outcome)
 		goto fail;
 	}
 	if (s.task_id) {
-		q = db_q(r->db, &st_pub_sup_task_done);
-		db_bind_int(q, 2, s.task_id);
-		db_bind_text(q, 3, outcome);
-		db_bind_int(q, 4, now);
-		if ((rc = db_exec(q)) != SK_OK)
+		if ((rc = task_complete(r->db, r->inst->id, s.task_id, outcome)) != SK_OK)
 			goto fail;
 	}
 	if ((rc = audit(r, "publicity.support_close", "pub_support", id, json_pack("{s:s}", "status", s.status),

@@ -107,6 +107,13 @@ SK_STMT2(st_task_set_status, STMT_SCOPED | STMT_WRITE,
 SK_STMT(st_task_cancel_related, STMT_WRITE,
         "UPDATE tasks SET status = 'cancelled', updated_at = $4 WHERE institution_id = $1 AND related_type = $2 "
         "AND related_id = $3 AND status IN ('open', 'in_progress') RETURNING id");
+SK_STMT(st_task_complete, STMT_WRITE,
+        "UPDATE tasks SET status = 'done', completion_note = COALESCE($3, completion_note), completed_at = $4, "
+        "updated_at = $4 WHERE institution_id = $1 AND id = $2 AND status IN ('open', 'in_progress')");
+SK_STMT(st_task_complete_related, STMT_WRITE,
+        "UPDATE tasks SET status = 'done', completed_at = $5, updated_at = $5 WHERE institution_id = $1 "
+        "AND related_type = $2 AND related_id = $3 AND category = $4 AND status IN ('open', 'in_progress') "
+        "RETURNING id");
 SK_STMT_SCOPED(st_task_overdue, "SELECT COUNT(*) FROM tasks WHERE institution_id = $1 AND assignee_id = $2 "
                                 "AND status IN ('open', 'in_progress') AND due_date > 0 AND due_date < $3");
 SK_STMT_SCOPED(st_task_member, "SELECT 1 FROM memberships WHERE institution_id = $1 AND user_id = $2 LIMIT 1");
@@ -299,6 +306,38 @@ sk_rc task_cancel_related(db *d, int64_t inst, const char *related_type, int64_t
 	if (st == DB_ERROR)
 		return db_rc(d);
 	return k ? search_task_sync_related(d, inst, related_type, related_id) : SK_OK;
+}
+
+sk_rc task_complete(db *d, int64_t inst, int64_t task_id, const char *note)
+{
+	dbq *q = db_q(d, &st_task_complete);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, task_id);
+	if (note)
+		db_bind_text(q, 3, note);
+	else
+		db_bind_null(q, 3);
+	db_bind_int(q, 4, now_unix());
+	sk_rc rc = db_exec(q);
+	return rc == SK_OK ? search_task_sync(d, task_id) : rc;
+}
+
+sk_rc task_complete_related(db *d, int64_t inst, const char *related_type, int64_t related_id, const char *category)
+{
+	dbq *q = db_q(d, &st_task_complete_related);
+	db_bind_int(q, 1, inst);
+	db_bind_text(q, 2, related_type);
+	db_bind_int(q, 3, related_id);
+	db_bind_text(q, 4, category);
+	db_bind_int(q, 5, now_unix());
+	int64_t n = 0;
+	int st;
+	while ((st = db_step(q)) == DB_ROW)
+		n++;
+	db_done(q);
+	if (st == DB_ERROR)
+		return db_rc(d);
+	return n ? search_task_sync_related(d, inst, related_type, related_id) : SK_OK;
 }
 
 int64_t task_overdue_count(struct req *r)

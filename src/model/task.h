@@ -82,6 +82,15 @@ sk_rc task_set_status(struct req *r, int64_t id, const char *status, const char 
  * occasion retired) on connection d; returns how many through *n. */
 sk_rc task_cancel_related(db *d, int64_t inst, const char *related_type, int64_t related_id, int64_t *n);
 
+/* A workflow finished a task it had opened (the request closed, the
+ * contribution arrived, the publication went out): the task is marked done,
+ * with note as its completion note (NULL keeps the task's own), and its
+ * search entry follows. A task someone already closed or cancelled stays as
+ * it is. Runs inside the caller's transaction. */
+sk_rc task_complete(db *d, int64_t inst, int64_t task_id, const char *note);
+/* The same for the open tasks of one category about one record. */
+sk_rc task_complete_related(db *d, int64_t inst, const char *related_type, int64_t related_id, const char *category);
+
 /* Open tasks of r->user in r->inst that are overdue (for the dashboard). */
 int64_t task_overdue_count(struct req *r);
 
