@@ -32,6 +32,7 @@ void config_defaults(void)
 	cfg.per_ip_limit = 64;
 	cfg.conn_limit = 1024;
 	cfg.conn_timeout = 30;
+	cfg.conn_memory = 16384;
 	cfg.body_cap = 1u << 20;
 	cfg.upload_cap = 50u << 20;
 	cfg.session_idle = 8 * 3600;
@@ -58,6 +59,9 @@ void config_from_env(void)
 	cfg.per_ip_limit = (int)env_int("SKLAIDA_PER_IP_LIMIT", cfg.per_ip_limit);
 	cfg.conn_limit = (int)env_int("SKLAIDA_CONN_LIMIT", cfg.conn_limit);
 	cfg.conn_timeout = (int)env_int("SKLAIDA_CONN_TIMEOUT", cfg.conn_timeout);
+	cfg.conn_memory = (size_t)env_int("SKLAIDA_CONN_MEMORY", (int64_t)cfg.conn_memory);
+	if (cfg.conn_memory < 8192)
+		cfg.conn_memory = 8192;
 	cfg.session_idle = env_int("SKLAIDA_SESSION_IDLE", cfg.session_idle);
 	cfg.session_absolute = env_int("SKLAIDA_SESSION_ABSOLUTE", cfg.session_absolute);
 	cfg.base_url = env("SKLAIDA_BASE_URL", cfg.base_url);

@@ -46,6 +46,71 @@ static int route_cmp(const void *a, const void *b)
 	return strcmp(x->pattern, y->pattern);
 }
 
+/* The first segment of a pattern when it is literal ("staff" of
+ * "/staff/{inst}/users"); NULL when it holds a variable ("/{inst}/news"). */
+static const char *first_literal(const char *pat, size_t *len)
+{
+	const char *s = pat + (*pat == '/');
+	size_t n = strcspn(s, "/");
+	*len = n;
+	return memchr(s, '{', n) ? NULL : s;
+}
+
+/* Routes by first segment: a request is tried only against the routes
+ * whose first segment is its own plus those beginning with a variable,
+ * in the sorted order -- a public "/{inst}/..." page is not tried
+ * against the hundreds of "/staff/..." routes. Built once, read-only. */
+struct bucket {
+	const char *seg;          /* into a route's pattern; NULL: the variable-first routes */
+	size_t seglen;
+	const struct route **r;
+	size_t n;
+};
+static struct {
+	struct bucket *b;         /* one per distinct literal first segment */
+	size_t nb;
+	struct bucket var;        /* only the routes beginning with a variable */
+} B;
+
+static void bucket_fill(struct bucket *k)
+{
+	k->r = xcalloc(R.n + 1, sizeof *k->r);
+	for (size_t i = 0; i < R.n; i++) {
+		size_t len;
+		const char *seg = first_literal(R.all[i]->pattern, &len);
+		if (!seg || (k->seg && len == k->seglen && memcmp(seg, k->seg, len) == 0))
+			k->r[k->n++] = R.all[i];
+	}
+}
+
+static void buckets_init(void)
+{
+	B.b = xcalloc(R.n + 1, sizeof *B.b);
+	for (size_t i = 0; i < R.n; i++) {
+		size_t len;
+		const char *seg = first_literal(R.all[i]->pattern, &len);
+		bool seen = !seg;
+		for (size_t k = 0; k < B.nb && !seen; k++)
+			seen = B.b[k].seglen == len && memcmp(B.b[k].seg, seg, len) == 0;
+		if (!seen)
+			B.b[B.nb++] = (struct bucket){.seg = seg, .seglen = len};
+	}
+	for (size_t k = 0; k < B.nb; k++)
+		bucket_fill(&B.b[k]);
+	bucket_fill(&B.var);
+}
+
+/* The routes path may match, in the sorted order. */
+static const struct bucket *bucket_of(const char *path)
+{
+	const char *s = path + (*path == '/');
+	size_t n = strcspn(s, "/");
+	for (size_t k = 0; k < B.nb; k++)
+		if (B.b[k].seglen == n && memcmp(B.b[k].seg, s, n) == 0)
+			return &B.b[k];
+	return &B.var;
+}
+
 void routes_init(void)
 {
 	if (R.all)
@@ -58,6 +123,7 @@ void routes_init(void)
 		for (size_t i = 0; i < t->n; i++)
 			R.all[R.n++] = &t->routes[i];
 	qsort(R.all, R.n, sizeof *R.all, route_cmp);
+	buckets_init();
 }
 
 /* Matches path against pattern, filling vars on success. The spans of
@@ -71,7 +137,8 @@ static bool pattern_match(struct req *r, const char *pat, const char *path, stru
 	const char *p = pat, *s = path;
 	const char *name[MAX_PATH_VARS], *val[MAX_PATH_VARS];
 	size_t nlen[MAX_PATH_VARS], vlen[MAX_PATH_VARS], nv = 0;
-	vars->n = 0;
+	if (vars)
+		vars->n = 0;
 	while (*p && *s) {
 		if (*p == '{') {
 			const char *e = strchr(p, '}');
@@ -96,6 +163,8 @@ static bool pattern_match(struct req *r, const char *pat, const char *path, stru
 	}
 	if (*p || *s)
 		return false;
+	if (!vars)
+		return true;   /* only whether it matches (req_body_cap) */
 	for (size_t i = 0; i < nv; i++)
 		kv_add(&r->a, vars, arena_strndup(&r->a, name[i], nlen[i]), arena_strndup(&r->a, val[i], vlen[i]));
 	return true;
@@ -106,8 +175,9 @@ const struct route *route_match(struct req *r, bool *method_mismatch, buf *allow
 	const char *m = r->head ? "GET" : r->method;
 	struct kvlist vars = {0};
 	*method_mismatch = false;
-	for (size_t i = 0; i < R.n; i++) {
-		const struct route *rt = R.all[i];
+	const struct bucket *k = bucket_of(r->path);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct route *rt = k->r[i];
 		if (!pattern_match(r, rt->pattern, r->path, &vars))
 			continue;
 		if (strcmp(rt->method, m) == 0) {
@@ -133,20 +203,14 @@ size_t req_body_cap(const char *method, const char *path)
 {
 	/* Upload routes declare R_UPLOAD; everything else gets the form cap.
 	 * Decided from the path before the body arrives so a too-large body
-	 * is refused early (413) instead of buffered. */
-	(void)method;
-	for (size_t i = 0; i < R.n; i++) {
-		if (!(R.all[i]->flags & R_UPLOAD))
-			continue;
-		struct req tmp;
-		memset(&tmp, 0, sizeof tmp);
-		arena_init(&tmp.a, 0);
-		struct kvlist v = {0};
-		bool ok = pattern_match(&tmp, R.all[i]->pattern, path, &v);
-		arena_free(&tmp.a);
-		if (ok)
+	 * is refused early (413) instead of buffered. Only POST routes take
+	 * uploads; other methods get the form cap without a look. */
+	if (strcmp(method, "POST") != 0)
+		return cfg.body_cap;
+	const struct bucket *k = bucket_of(path);
+	for (size_t i = 0; i < k->n; i++)
+		if ((k->r[i]->flags & R_UPLOAD) && pattern_match(NULL, k->r[i]->pattern, path, NULL))
 			return cfg.upload_cap;
-	}
 	return cfg.body_cap;
 }
 

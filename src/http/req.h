@@ -241,6 +241,7 @@ struct config {
 	int per_ip_limit;
 	int conn_limit;
 	int conn_timeout;
+	size_t conn_memory;     /* libmicrohttpd's per-connection pool (headers, buffers) */
 	size_t body_cap, upload_cap;
 	bool secure_cookies;
 	bool trust_proxy;       /* X-Forwarded-For/-Proto from nginx in front */

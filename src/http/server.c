@@ -287,7 +287,7 @@ sk_rc server_start(void)
 	        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg.conn_limit,
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg.per_ip_limit,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg.conn_memory,
 	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg.threads,
 	        MHD_OPTION_END);
 	if (!daemon_h) {

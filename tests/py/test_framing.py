@@ -387,4 +387,19 @@ def header_line_of_200kb(sk):
     healthy(srv)
 
 
+@test
+def browser_sized_headers_pass_on_keep_alive(sk):
+    """What browsers send stays well inside the 16 KiB per-connection pool
+    (SKLAIDA_CONN_MEMORY): a 4 KB cookie, a long Accept-Language and an 8 KB
+    header block altogether, three requests on one connection."""
+    srv = sk.server()
+    one = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64) Chromium/120.0\r\n"
+           b"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
+           b"Accept-Language: lt-LT,lt;q=0.9,en-US;q=0.8,en;q=0.7,ru;q=0.6,pl;q=0.5\r\n"
+           b"Cookie: analytics=" + b"c" * 4000 + b"\r\nX-Forwarded-Extra: " + b"e" * 3000 + b"\r\n\r\n")
+    data, closed = exchange(srv.port, one * 3)
+    eq(statuses(data), [200, 200, 200])
+    healthy(srv)
+
+
 run()
