@@ -220,7 +220,9 @@ bool rcache_lookup(struct req *r)
 
 void rcache_store(struct req *r)
 {
-	if (!r->cache_key || r->status != 200 || r->no_store || r->user || r->out.overflow || !r->resp_ctype ||
+	/* r->nonce: the page has an inline script allowed by this response's
+	 * CSP nonce; a copy sent later gets another nonce, so it is not kept */
+	if (!r->cache_key || r->status != 200 || r->no_store || r->user || r->nonce || r->out.overflow || !r->resp_ctype ||
 	    r->out.len > MAX_ENTRY)
 		return;
 	size_t nh = r->resp_headers.n - r->cache_nh;

@@ -433,12 +433,21 @@ static bool csrf_ok(struct req *r)
 static void security_headers(struct req *r)
 {
 	bool is_html = str_prefix(r->resp_ctype, "text/html");
-	if (is_html) {
+	/* embeddable widgets (R_FRAME) may be framed by any site; they are
+	 * public, read-only pages without forms */
+	bool frame = r->route && (r->route->flags & R_FRAME);
+	if (is_html && r->shared_ref && !r->nonce) {
+		/* a cached page: rcache_store() keeps none that used a nonce,
+		 * so there is no inline script to allow (and no nonce to draw) */
+		static const char *const cached[2] = {
+		        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+		        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+		        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+		        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"};
+		resp_header(r, "Content-Security-Policy", cached[frame]);
+	} else if (is_html) {
 		if (!r->nonce)
 			r->nonce = random_nonce(&r->a);
-		/* embeddable widgets (R_FRAME) may be framed by any site; they are
-		 * public, read-only pages without forms */
-		bool frame = r->route && (r->route->flags & R_FRAME);
 		const char *fa = frame ? "*" : "'none'";
 		resp_header(r, "Content-Security-Policy",
 		            arena_printf(&r->a,
@@ -451,7 +460,7 @@ static void security_headers(struct req *r)
 	}
 	resp_header(r, "X-Content-Type-Options", "nosniff");
 	resp_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
-	if (!(r->route && (r->route->flags & R_FRAME) && is_html))
+	if (!(frame && is_html))
 		resp_header(r, "X-Frame-Options", "DENY");
 	resp_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	resp_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");

@@ -3,6 +3,7 @@ visible on the next anonymous request, whoever made it -- a handler of
 this server, another process (the CLI), or on PostgreSQL another node
 within the TTL; logged-in people never get a cached page and never leave
 theirs in the cache; languages are cached apart."""
+import re
 import time
 
 from sk import test, run, check, eq
@@ -36,6 +37,14 @@ def writes_show_on_the_next_anonymous_request(sk):
     check(all(h.body == a.body for h in hits), "a repeated anonymous request changed")
     check(hits[-1].header("X-Cache") == "hit" and hits[-2].header("X-Cache") == "hit",
           "repeated anonymous requests are not served from the cache")
+    # a hit carries the same security headers; its CSP allows no inline
+    # script (no cached page has one: pages with a nonce are not kept)
+    csp_miss, csp_hit = a.header("Content-Security-Policy"), hits[-1].header("Content-Security-Policy")
+    check("'nonce-" in csp_miss and "'nonce-" not in csp_hit and "unsafe-inline" not in csp_hit, csp_hit)
+    eq(csp_hit.replace("script-src 'self';", ""), re.sub(r"script-src 'self' 'nonce-[^']+';", "", csp_miss))
+    for h in ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        eq(hits[-1].header(h), a.header(h), h)
+    check("<script" not in a.text or "nonce=" not in a.text, "a cached page has no nonce'd script")
     check("Biržų" not in a.text, "no Territory library yet")
     # another process adds a Territory library
     sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
