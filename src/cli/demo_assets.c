@@ -10,9 +10,11 @@
  * files in the tree, and bytes that every browser shows.
  */
 #include "demo.h"
+#include "../adapters/image.h"
 #include "../core/i18n.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 SK_STMT(st_das_file, STMT_WRITE,
@@ -22,6 +24,10 @@ SK_STMT(st_das_asset, STMT_WRITE,
         "INSERT INTO assets(institution_id, kind, file_id, sha256, size, mime, title_lt, title_en, caption, author, "
         "credit, licence, public_use, created_by, created_at, updated_at) "
         "VALUES ($1, 'photo', $2, $3, $4, 'image/png', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id");
+SK_STMT(st_das_thumb_file, STMT_WRITE,
+        "INSERT INTO files(institution_id, name, ctype, size, sha256, data, created_by, created_at) "
+        "VALUES ($1, 'thumbnail.jpg', 'image/jpeg', $2, $3, $4, $5, $6) RETURNING id");
+SK_STMT(st_das_thumb, STMT_WRITE, "UPDATE assets SET thumb_file_id = $2, width = $3, height = $4 WHERE id = $1");
 SK_STMT(st_das_album, STMT_WRITE,
         "INSERT INTO albums(institution_id, title_lt, title_en, description, public, created_by, created_at) "
         "VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id");
@@ -71,6 +77,40 @@ static void chunk(unsigned char *out, size_t *len, const char *type, const unsig
 		memcpy(out + *len + 8, data, n);
 	be32(out + *len + 8 + n, crc(out + *len + 4, n + 4));
 	*len += 12 + n;
+}
+
+/* The thumbnail an upload gets (asset.c does the same through
+ * asset_create); without libvips the demo simply has none. */
+static bool demo_thumb(struct demo_ctx *c, int64_t inst, int64_t aid, int64_t user, int64_t now, const void *img,
+                       size_t len)
+{
+	void *t;
+	size_t tl;
+	int w = 0, h = 0;
+	if (image_thumbnail(img, len, IMAGE_THUMB_EDGE, &t, &tl, &w, &h) != IMAGE_OK)
+		return true;
+	unsigned char hh[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(hh, t, tl);
+	char hex[2 * sizeof hh + 1];
+	sodium_bin2hex(hex, sizeof hex, hh, sizeof hh);
+	int64_t tid;
+	dbq *q = db_q(c->d, &st_das_thumb_file);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, (int64_t)tl);
+	db_bind_text(q, 3, hex);
+	db_bind_blob(q, 4, t, tl);
+	db_bind_int(q, 5, user);
+	db_bind_int(q, 6, now);
+	bool ok = db_exec_id(q, &tid) == SK_OK;
+	free(t);
+	if (!ok)
+		return false;
+	q = db_q(c->d, &st_das_thumb);
+	db_bind_int(q, 1, aid);
+	db_bind_int(q, 2, tid);
+	db_bind_int(q, 3, w);
+	db_bind_int(q, 4, h);
+	return db_exec(q) == SK_OK;
 }
 
 /* A w x h RGB PNG: a diagonal gradient from colour a to colour b, with a
@@ -211,6 +251,10 @@ static bool demo_assets(struct demo_ctx *c)
 		db_bind_int(q, 13, now);
 		if (db_exec_id(q, &aid) != SK_OK) {
 			c->err = "asset";
+			return false;
+		}
+		if (!demo_thumb(c, inst, aid, photo, now, png, len)) {
+			c->err = "asset thumbnail";
 			return false;
 		}
 		if (i == 0)

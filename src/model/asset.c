@@ -7,11 +7,14 @@
 #include "model.h"
 #include "occasion.h"
 #include "task.h"
+#include "../adapters/image.h"
+#include "../core/log.h"
 #include "../core/i18n.h"
 
 #include <magic.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const asset_kinds[] = {"photo", "graphic", "document", "video", "audio", NULL};
@@ -146,8 +149,8 @@ const char *asset_credit_line(struct req *r, const struct asset *a)
 #define ASSET_COLS                                                                                          \
 	"a.id, a.file_id, a.size, a.created_at, a.updated_at, a.restricted_at, a.kind, a.mime, a.sha256, "       \
 	"a.title_lt, a.title_en, a.caption, a.author, a.credit, a.licence, a.licence_note, f.name, a.public_use, " \
-	"a.restricted "
-#define ASSET_NCOLS 19
+	"a.restricted, a.thumb_file_id, a.width, a.height "
+#define ASSET_NCOLS 22
 #define ASSET_FROM "FROM assets a JOIN files f ON f.id = a.file_id "
 #define PUBLIC_ASSET "a.public_use = 1 AND a.restricted = 0 AND a.licence <> 'internal_only' "
 
@@ -165,6 +168,9 @@ static void read_asset(struct req *r, dbq *q, int o, struct asset *a)
 		*s[i] = arena_strdup(&r->a, db_text(q, o + 6 + i));
 	a->public_use = db_int(q, o + 17) != 0;
 	a->restricted = db_int(q, o + 18) != 0;
+	a->thumb_file_id = db_int(q, o + 19);
+	a->width = (int)db_int(q, o + 20);
+	a->height = (int)db_int(q, o + 21);
 }
 
 /* Runs q and reads every row's asset (columns from `o`) into an array. */
@@ -199,8 +205,9 @@ SK_STMT(st_asset_file, STMT_SCOPED | STMT_WRITE,
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
 SK_STMT(st_asset_insert, STMT_SCOPED | STMT_WRITE,
         "INSERT INTO assets(institution_id, kind, file_id, sha256, size, mime, title_lt, title_en, caption, author, "
-        "credit, licence, licence_note, public_use, created_by, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id");
+        "credit, licence, licence_note, public_use, created_by, created_at, updated_at, thumb_file_id, width, height) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19) "
+        "RETURNING id");
 SK_STMT(st_asset_update, STMT_SCOPED | STMT_WRITE,
         "UPDATE assets SET kind = $3, title_lt = $4, title_en = $5, caption = $6, author = $7, credit = $8, "
         "licence = $9, licence_note = $10, public_use = $11, updated_at = $12 WHERE institution_id = $1 AND id = $2");
@@ -211,6 +218,8 @@ SK_STMT(st_asset_album, STMT_SCOPED | STMT_WRITE,
         "SELECT $1, id, $3 FROM albums WHERE institution_id = $1 AND id = $2 ON CONFLICT DO NOTHING");
 SK_STMT_SCOPED(st_asset_data, "SELECT f.data FROM assets a JOIN files f ON f.id = a.file_id "
                               "WHERE a.institution_id = $1 AND a.id = $2");
+SK_STMT_SCOPED(st_asset_thumb_data, "SELECT f.data FROM assets a JOIN files f ON f.id = a.thumb_file_id "
+                                    "WHERE a.institution_id = $1 AND a.id = $2");
 
 static bool check_meta(struct req *r, const struct asset_in *in)
 {
@@ -232,6 +241,9 @@ static bool check_meta(struct req *r, const struct asset_in *in)
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
+static sk_rc asset_store(struct req *r, const struct asset_in *in, const struct upload *f, const char *mime,
+                         const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id);
+
 sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload *f, int64_t *out_id)
 {
 	*out_id = 0;
@@ -245,8 +257,73 @@ sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload
 	else if (in_list(asset_kinds, in->kind) && !kind_fits(in->kind, mime))
 		req_field_error(r, "file", T(r, "The file is not of the kind chosen (a photo must be JPEG, PNG, GIF or WebP)."));
 	check_meta(r, in);
-	if (r->nerrors)
+	/* the thumbnail is made before anything is written: an image libvips
+	 * cannot read is refused like any other bad file */
+	void *thumb = NULL;
+	size_t thumb_len = 0;
+	int iw = 0, ih = 0;
+	if (!r->nerrors && asset_thumbable(in->kind, mime)) {
+		switch (image_thumbnail(f->data, f->len, IMAGE_THUMB_EDGE, &thumb, &thumb_len, &iw, &ih)) {
+		case IMAGE_OK:
+			break;
+		case IMAGE_UNREADABLE:
+			req_field_error(r, "file", T(r, "The image cannot be read: the file is damaged or not the type its "
+			                                "contents claim. Save it again from the original and upload that."));
+			break;
+		case IMAGE_TOO_LARGE:
+			req_field_error(r, "file", arena_printf(&r->a, T(r, "The image has %s megapixels; at most %d are "
+			                                                   "accepted. Make a smaller copy."),
+			                                        arena_printf(&r->a, "%lld", (long long)iw * ih / 1000000),
+			                                        (int)(IMAGE_MAX_PIXELS / 1000000)));
+			break;
+		case IMAGE_FAILED:   /* our side: stored without a thumbnail, pages show the original */
+			log_warn("thumbnail_failed", "name", f->filename, NULL);
+			break;
+		}
+	}
+	if (r->nerrors) {
+		free(thumb);
 		return SK_EINPUT;
+	}
+	sk_rc rc = asset_store(r, in, f, mime, thumb, thumb_len, iw, ih, out_id);
+	free(thumb);
+	return rc;
+}
+
+/* The pixels of the original, or of its thumbnail (as vips_thumbnail
+ * makes it: the longer side becomes IMAGE_THUMB_EDGE, rounded). */
+bool asset_dims(const struct asset *a, bool thumb, int *w, int *h)
+{
+	*w = a->width;
+	*h = a->height;
+	if (*w <= 0 || *h <= 0)
+		return false;
+	int e = IMAGE_THUMB_EDGE;
+	if (thumb && (*w > e || *h > e)) {
+		if (*w >= *h) {
+			*h = (int)(((long long)*h * e + *w / 2) / *w);
+			*w = e;
+		} else {
+			*w = (int)(((long long)*w * e + *h / 2) / *h);
+			*h = e;
+		}
+	}
+	if (*w < 1)
+		*w = 1;
+	if (*h < 1)
+		*h = 1;
+	return true;
+}
+
+bool asset_thumbable(const char *kind, const char *mime)
+{
+	return (str_eq(kind, "photo") || str_eq(kind, "graphic")) && mime && strncmp(mime, "image/", 6) == 0;
+}
+
+/* asset_create() after the checks: who frees thumb is the caller. */
+static sk_rc asset_store(struct req *r, const struct asset_in *in, const struct upload *f, const char *mime,
+                         const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id)
+{
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
 	char hex[2 * sizeof h + 1];
@@ -265,10 +342,26 @@ sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload
 	for (const char *p = f->filename; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
-	int64_t now = now_unix(), fid;
+	int64_t now = now_unix(), fid, tid = 0;
 	sk_rc rc = db_begin(r->db);
 	if (rc != SK_OK)
 		return rc;
+	if (thumb) {
+		unsigned char th[crypto_hash_sha256_BYTES];
+		char thex[2 * sizeof th + 1];
+		crypto_hash_sha256(th, thumb, thumb_len);
+		sodium_bin2hex(thex, sizeof thex, th, sizeof th);
+		q = db_q(r->db, &st_asset_file);
+		db_bind_text(q, 2, "thumbnail.jpg");
+		db_bind_text(q, 3, "image/jpeg");
+		db_bind_int(q, 4, (int64_t)thumb_len);
+		db_bind_text(q, 5, thex);
+		db_bind_blob(q, 6, thumb, thumb_len);
+		db_bind_int(q, 7, r->user->id);
+		db_bind_int(q, 8, now);
+		if ((rc = db_exec_id(q, &tid)) != SK_OK)
+			goto fail;
+	}
 	q = db_q(r->db, &st_asset_file);
 	db_bind_text(q, 2, *base ? base : "file");
 	db_bind_text(q, 3, mime);
@@ -295,6 +388,9 @@ sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload
 	db_bind_int(q, 14, in->public_use ? 1 : 0);
 	db_bind_int(q, 15, r->user->id);
 	db_bind_int(q, 16, now);
+	db_bind_int(q, 17, tid);
+	db_bind_int(q, 18, iw);
+	db_bind_int(q, 19, ih);
 	if ((rc = db_exec_id(q, out_id)) != SK_OK)
 		goto fail;
 	if ((rc = audit(r, "asset.create", "assets", *out_id, NULL,
@@ -378,14 +474,10 @@ sk_rc asset_list(struct req *r, const char *kind, struct asset **out, size_t *n)
 	return read_assets(r, q, 0, out, n);
 }
 
-sk_rc asset_bytes(struct req *r, int64_t id, bool public_only, struct asset *meta, const void **data, size_t *len)
+/* The one blob column of a (institution, asset id) statement, into the arena. */
+static sk_rc file_bytes(struct req *r, struct stmt *st_, int64_t id, const void **data, size_t *len)
 {
-	sk_rc rc = asset_get(r, id, meta);
-	if (rc != SK_OK)
-		return rc;
-	if (public_only && !asset_is_public(meta))
-		return SK_ENOTFOUND;
-	dbq *q = db_q(r->db, &st_asset_data);
+	dbq *q = db_q(r->db, st_);
 	db_bind_int(q, 2, id);
 	int st = db_step(q);
 	if (st == DB_ROW)
@@ -394,6 +486,32 @@ sk_rc asset_bytes(struct req *r, int64_t id, bool public_only, struct asset *met
 	if (st == DB_ROW && !*data)
 		*data = "";
 	return st == DB_ROW ? SK_OK : st == DB_ERROR ? db_rc(r->db) : SK_ENOTFOUND;
+}
+
+sk_rc asset_bytes(struct req *r, int64_t id, bool public_only, struct asset *meta, const void **data, size_t *len)
+{
+	sk_rc rc = asset_get(r, id, meta);
+	if (rc != SK_OK)
+		return rc;
+	if (public_only && !asset_is_public(meta))
+		return SK_ENOTFOUND;
+	return file_bytes(r, &st_asset_data, id, data, len);
+}
+
+sk_rc asset_thumb_bytes(struct req *r, int64_t id, bool public_only, struct asset *meta, const void **data,
+                        size_t *len, const char **ctype)
+{
+	sk_rc rc = asset_get(r, id, meta);
+	if (rc != SK_OK)
+		return rc;
+	if (public_only && !asset_is_public(meta))
+		return SK_ENOTFOUND;
+	if (!meta->thumb_file_id) {
+		*ctype = meta->mime;
+		return asset_bytes(r, id, public_only, meta, data, len);
+	}
+	*ctype = "image/jpeg";
+	return file_bytes(r, &st_asset_thumb_data, id, data, len);
 }
 
 /* ---- albums ---------------------------------------------------------------------------------------- */

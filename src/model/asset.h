@@ -34,6 +34,8 @@ const char *asset_sniff(const void *data, size_t len);
 
 struct asset {
 	int64_t id, file_id, size, created_at, updated_at, restricted_at;
+	int64_t thumb_file_id;   /* 0: none (pages show the original) */
+	int width, height;       /* the original's pixels; 0 when unknown */
 	const char *kind, *mime, *sha256, *title_lt, *title_en, *caption, *author, *credit, *licence, *licence_note;
 	const char *file_name;
 	bool public_use, restricted;
@@ -60,6 +62,14 @@ sk_rc asset_get(struct req *r, int64_t id, struct asset *out);   /* SK_ENOTFOUND
 sk_rc asset_list(struct req *r, const char *kind, struct asset **out, size_t *n);
 /* The bytes. public_only: SK_ENOTFOUND unless asset_is_public(). */
 sk_rc asset_bytes(struct req *r, int64_t id, bool public_only, struct asset *meta, const void **data, size_t *len);
+/* The thumbnail's bytes and type (image/jpeg), else the original's. */
+sk_rc asset_thumb_bytes(struct req *r, int64_t id, bool public_only, struct asset *meta, const void **data,
+                        size_t *len, const char **ctype);
+/* The pixels of the original (thumb false) or of its thumbnail; false
+ * when they are not known. For <img width height>: no jump on load. */
+bool asset_dims(const struct asset *a, bool thumb, int *w, int *h);
+/* Does an upload of this kind and type get a thumbnail? */
+bool asset_thumbable(const char *kind, const char *mime);
 
 struct album {
 	int64_t id;

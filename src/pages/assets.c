@@ -5,6 +5,7 @@
  *   /staff/{inst}/assets                 list (Lithuanian order), upload, albums
  *   /staff/{inst}/assets/{id}            metadata, albums, download
  *   /staff/{inst}/assets/{id}/file       the bytes (a download)
+ *   /staff/{inst}/assets/{id}/thumb      its thumbnail (else the bytes), inline
  *   /staff/{inst}/albums                 POST: a new album
  *   /staff/{inst}/content/{id}/assets    what is attached to the item and each variant
  *
@@ -20,6 +21,14 @@
 #include <string.h>
 
 static const char *lib_url(struct req *r) { return url_fmt(&r->a, "/staff/%s/assets", r->inst->slug); }
+/* width/height of an <img> (asset_dims), written inside its tag */
+static void img_size(struct req *r, const struct asset *a, bool thumb)
+{
+	int w, h;
+	if (asset_dims(a, thumb, &w, &h))
+		html(r, " width=\"%d\" height=\"%d\"", w, h);
+}
+
 static const char *asset_url(struct req *r, int64_t id)
 {
 	return url_fmt(&r->a, "/staff/%s/assets/%lld", r->inst->slug, (long long)id);
@@ -130,7 +139,7 @@ static sk_rc lib_page(struct req *r)
 		for (size_t i = 0; i < n; i++) {
 			html(r, "<tr><td>");
 			if (!strncmp(v[i].mime, "image/", 6))
-				html(r, "<img class=\"asset-thumb\" src=\"%s/file\" alt=\"\" width=\"80\" loading=\"lazy\">",
+				html(r, "<img class=\"asset-thumb\" src=\"%s/thumb\" alt=\"\" width=\"80\" loading=\"lazy\">",
 				     asset_url(r, v[i].id));
 			html(r, "</td><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td>", asset_url(r, v[i].id),
 			     v[i].title_lt, asset_kind_label(r, v[i].kind), asset_credit_line(r, &v[i]),
@@ -239,9 +248,15 @@ static sk_rc asset_page(struct req *r, int64_t id)
 	if (a.restricted)
 		html(r, "<p class=\"notice error\" role=\"status\">%s</p>",
 		     T(r, "Withdrawn: this file may no longer be attached or shown publicly."));
-	if (!strncmp(a.mime, "image/", 6))
-		html(r, "<p><img class=\"asset-preview\" src=\"%s/file\" alt=\"%s\"></p>", asset_url(r, id),
-		     *a.caption ? a.caption : a.title_lt);
+	if (!strncmp(a.mime, "image/", 6)) {
+		html(r, "<p><a href=\"%s/file\"><img class=\"asset-preview\" src=\"%s/thumb\" alt=\"%s\"", asset_url(r, id),
+		     asset_url(r, id), *a.caption ? a.caption : a.title_lt);
+		img_size(r, &a, a.thumb_file_id != 0);
+		html(r, "></a></p>");
+	}
+	if (a.width > 0)
+		html(r, "<p class=\"hint\">%s</p>",
+		     arena_printf(&r->a, T(r, "Original: %d × %d px."), a.width, a.height));
 	html(r, "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"%s/file\">%s</a> (%s, %s)</dd><dt>%s</dt><dd><code>%s</code>"
 	        "</dd><dt>%s</dt><dd>%s</dd>",
 	     T(r, "File"), asset_url(r, id), a.file_name, a.mime, size_text(r, a.size), "SHA-256", a.sha256,
@@ -330,6 +345,28 @@ static sk_rc asset_post(struct req *r)
 	r->status = 422;
 	return asset_page(r, id);
 }
+
+sk_rc asset_thumb_reply(struct req *r, bool public_only)
+{
+	int64_t id;
+	if (!req_id(r, "id", &id))
+		return SK_ENOTFOUND;
+	struct asset a;
+	const void *data;
+	size_t len;
+	const char *ctype;
+	sk_rc rc = asset_thumb_bytes(r, id, public_only, &a, &data, &len, &ctype);
+	if (rc != SK_OK)
+		return rc;
+	if (strncmp(ctype, "image/", 6) != 0)
+		return SK_ENOTFOUND;   /* a document has no picture to show */
+	resp_header(r, "Content-Disposition", "inline; filename=\"thumbnail.jpg\"");
+	reply_bytes(r, ctype, data, len);
+	return SK_OK;
+}
+
+/* The thumbnail (image.h), else the original, inline. */
+static sk_rc thumb_get(struct req *r) { return asset_thumb_reply(r, false); }
 
 static sk_rc file_get(struct req *r)
 {
@@ -487,6 +524,7 @@ SK_ROUTES(assets,
           {"GET", "/staff/{inst}/assets/{id}", asset_get_page, "assets.view", 0},
           {"POST", "/staff/{inst}/assets/{id}", asset_post, "assets.manage", 0},
           {"GET", "/staff/{inst}/assets/{id}/file", file_get, "assets.view", 0},
+          {"GET", "/staff/{inst}/assets/{id}/thumb", thumb_get, "assets.view", 0},
           {"POST", "/staff/{inst}/albums", album_post, "assets.manage", 0},
           {"GET", "/staff/{inst}/content/{id}/assets", picker_get, "content.view", 0},
           {"POST", "/staff/{inst}/content/{id}/assets", picker_post, "content.edit", 0});

@@ -12,5 +12,8 @@
 #include "../http/req.h"
 
 void asset_picker(struct req *r, int64_t item_id, int64_t channel_id, const char *next);
+/* Answers the path's {id} asset's thumbnail (else the original image),
+ * inline: public_only for the public /{inst}/media/{id}/thumb. */
+sk_rc asset_thumb_reply(struct req *r, bool public_only);
 
 #endif

@@ -255,12 +255,29 @@ static sk_rc news_list(struct req *r)
 
 /* ---- one item ------------------------------------------------------------ */
 
-/* A public photo with its credit line (figure + figcaption). */
-static void photo_figure(struct req *r, const struct asset *a)
+/* width/height of an <img> (asset_dims), written inside its tag */
+static void img_size(struct req *r, const struct asset *a, bool thumb)
 {
-	const char *src = url_fmt(&r->a, "/%s/media/%lld", r->inst->slug, (long long)a->id);
+	int w, h;
+	if (asset_dims(a, thumb, &w, &h))
+		html(r, " width=\"%d\" height=\"%d\"", w, h);
+}
+
+/* A public photo with its credit line (figure + figcaption): the
+ * original on a news item, the thumbnail (a link to the original) in the
+ * press room's grid. */
+static void photo_figure(struct req *r, const struct asset *a, bool thumb)
+{
+	const char *full = url_fmt(&r->a, "/%s/media/%lld", r->inst->slug, (long long)a->id);
 	const char *title = r->lang == LANG_EN && *a->title_en ? a->title_en : a->title_lt;
-	html(r, "<figure class=\"news-photo\"><img src=\"%s\" alt=\"%s\" loading=\"lazy\"><figcaption>", src, title);
+	bool t = thumb && a->thumb_file_id;
+	if (t)
+		html(r, "<figure class=\"news-photo\"><a href=\"%s\"><img src=\"%s/thumb\" alt=\"%s\" loading=\"lazy\"", full,
+		     full, title);
+	else
+		html(r, "<figure class=\"news-photo\"><img src=\"%s\" alt=\"%s\" loading=\"lazy\"", full, title);
+	img_size(r, a, t);
+	html(r, t ? "></a><figcaption>" : "><figcaption>");
 	html(r, "%s <span class=\"credit\">%s</span></figcaption></figure>", *a->caption ? a->caption : title,
 	     asset_credit_line(r, a));
 }
@@ -274,7 +291,7 @@ static void news_photos(struct req *r, int64_t item_id)
 	if (content_public_photos(r, item_id, &v, &n) != SK_OK)
 		return;
 	for (size_t i = 0; i < n; i++)
-		photo_figure(r, &v[i]);
+		photo_figure(r, &v[i], false);
 }
 
 static sk_rc news_item(struct req *r)
@@ -520,7 +537,7 @@ static void press_kit_section(struct req *r)
 		for (size_t k = 0; k < n; k++) {
 			const char *title = r->lang == LANG_EN && *v[k].title_en ? v[k].title_en : v[k].title_lt;
 			html(r, "<li>");
-			photo_figure(r, &v[k]);
+			photo_figure(r, &v[k], true);
 			html(r, "<p><a href=\"%s\" download>%s<span class=\"visually-hidden\">: %s</span></a></p></li>",
 			     url_fmt(&r->a, "/%s/media/%lld/download", r->inst->slug, (long long)v[k].id), T(r, "Download"), title);
 		}

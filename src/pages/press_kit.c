@@ -1,12 +1,13 @@
 /*
  * press_kit.c -- the public side of the media library: one public
  * asset's bytes (/{inst}/media/{id}, shown inline; .../download as an
- * attachment) and the press room's kit as a single ZIP
+ * attachment; .../thumb its thumbnail) and the press room's kit as a single ZIP
  * (/{inst}/press/kit.zip). Only public assets (asset_is_public) are
  * served; a withdrawn, internal-only or unselected one is 404, the same
  * as an id that does not exist. The press room page that links them is
  * in newsroom.c.
  */
+#include "assets_ui.h"
 #include "layout.h"
 #include "../core/i18n.h"
 #include "../model/asset.h"
@@ -33,6 +34,9 @@ static sk_rc media(struct req *r, bool download)
 }
 
 static sk_rc media_get(struct req *r) { return media(r, false); }
+
+/* The thumbnail (image.h), else the original: what grids show. */
+static sk_rc media_thumb(struct req *r) { return asset_thumb_reply(r, true); }
 static sk_rc media_download(struct req *r) { return media(r, true); }
 
 static sk_rc kit_zip(struct req *r)
@@ -51,4 +55,5 @@ static sk_rc kit_zip(struct req *r)
 SK_ROUTES(press_kit,
           {"GET", "/{inst}/media/{id}", media_get, NULL, R_PUBLIC},
           {"GET", "/{inst}/media/{id}/download", media_download, NULL, R_PUBLIC},
+          {"GET", "/{inst}/media/{id}/thumb", media_thumb, NULL, R_PUBLIC},
           {"GET", "/{inst}/press/kit.zip", kit_zip, NULL, R_PUBLIC});

@@ -300,6 +300,28 @@ class Sk:
 
 
 
+# ---- helpers the page tests share ----------------------------------------
+
+TEST_PW = "correct horse battery"   # what add_user() gives everyone
+
+
+def login(c, mail, password=TEST_PW):
+    """log c in through the login form; c then holds its session's CSRF token"""
+    c.get("/login")
+    r = c.post("/login", {"email": mail, "password": password})
+    check(r.status == 303, f"login of {mail} failed: {r.status}")
+    c.csrf = None
+    c.get("/profile")
+    check(c.csrf, "no CSRF token after login")
+    return c
+
+
+def one(sk, q):
+    """the first column of the first row of q, None when there is none"""
+    rows = sk.sql(q)
+    return rows[0][0] if rows else None
+
+
 def png(r, g, b, w=4, h=3):
     """a small valid PNG of one colour (test uploads)"""
     import struct

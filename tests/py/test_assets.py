@@ -11,23 +11,9 @@ import io
 import re
 import zipfile
 
-from sk import test, run, check, eq, png, multipart
+from sk import test, run, check, eq, png, multipart, login, one
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    return c
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def upload(c, data, title, name="foto.png", **extra):
@@ -352,6 +338,94 @@ def takedown_bad_input(sk):
     tid = int(re.search(r"/takedowns/(\d+)$", r.header("Location")).group(1))
     eq(k.post(f"/staff/pavb/takedowns/{tid}/close", {}).status, 303)
     eq(k.post(f"/staff/pavb/takedowns/{tid}/close", {}).status, 409)
+
+
+def jpeg_size(b):
+    """(width, height) from a JPEG's SOF segment"""
+    import struct
+    check(b[:2] == b"\xff\xd8", "not a JPEG")
+    i = 2
+    while i < len(b):
+        marker, seglen = b[i + 1], struct.unpack(">H", b[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", b[i + 5:i + 9])
+            return w, h
+        i += 2 + seglen
+    raise AssertionError("no SOF in the JPEG")
+
+
+def with_gps_exif(jpeg):
+    """the JPEG with an APP1 Exif block naming a GPS position (IFD0 -> GPS IFD)"""
+    import struct
+    tiff = b"MM\x00*" + struct.pack(">I", 8)
+    tiff += struct.pack(">H", 1) + struct.pack(">HHII", 0x8825, 4, 1, 26) + struct.pack(">I", 0)   # GPSInfo
+    tiff += struct.pack(">H", 1) + struct.pack(">HHI", 0x0001, 2, 2) + b"N\x00\x00\x00" + struct.pack(">I", 0)
+    app1 = b"Exif\x00\x00" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+@test
+def thumbnails_strip_metadata_and_bad_images_are_refused(sk):
+    """C12: every photo gets a JPEG thumbnail (at most 480 px, made with
+    libvips) that the library, the press room and the pickers show; its
+    metadata is stripped (a camera's GPS position never reaches a public
+    page) while the original stays as uploaded; a damaged image or one of
+    too many pixels is refused on the field and nothing is stored."""
+    srv = world(sk)
+    p = login(srv.client(), "rysiai@pavb.lt")
+    big = png(30, 90, 160, w=1200, h=800)
+    r = upload(p, big, "Bibliotekos kiemas", name="kiemas.png")
+    eq(r.status, 303, r.text[:800])
+    aid = asset_id(r)
+    eq(list(sk.sql(f"SELECT width, height FROM assets WHERE id = {aid}")[0]), ["1200", "800"])
+    check(int(one(sk, f"SELECT thumb_file_id FROM assets WHERE id = {aid}")) > 0, "a thumbnail is stored")
+    t = p.get(f"/staff/pavb/assets/{aid}/thumb")
+    eq(t.status, 200)
+    eq(t.header("Content-Type"), "image/jpeg")
+    eq(jpeg_size(t.body), (480, 320))
+    eq(p.get(f"/staff/pavb/assets/{aid}/file").body, big, "the original is kept as uploaded")
+    page = p.get(f"/staff/pavb/assets/{aid}").text
+    check(f"/staff/pavb/assets/{aid}/thumb" in page and 'width="480" height="320"' in page, "the preview is the thumbnail: " + repr(re.findall(r"<img[^>]*>", page)))
+    check("1200 × 800" in page, "the original's size is shown")
+    check(f"/staff/pavb/assets/{aid}/thumb" in p.get("/staff/pavb/assets").text, "the library shows thumbnails")
+    # the public thumbnail of a public photo; the press room's grid uses it
+    anon = srv.client()
+    eq(anon.get(f"/pavb/media/{aid}/thumb").body, t.body)
+    # a photo from a camera: the GPS block is in the original, not in the thumbnail
+    camera = with_gps_exif(t.body)
+    check(b"Exif" in camera, "the test photo has EXIF")
+    r = upload(p, camera, "Renginys lauke", name="lauke.jpg")
+    eq(r.status, 303, r.text[:800])
+    cid = asset_id(r)
+    ct = p.get(f"/staff/pavb/assets/{cid}/thumb").body
+    check(b"Exif" not in ct and b"\x88\x25" not in ct, "metadata stripped from the thumbnail")
+    eq(jpeg_size(ct), (480, 320))
+    eq(p.get(f"/staff/pavb/assets/{cid}/file").body, camera)
+    # internal-only: no public thumbnail either
+    r = upload(p, png(1, 2, 3, w=40, h=60), "Vidaus nuotrauka", name="vidus.png", licence="internal_only",
+               credit="", author="")
+    eq(r.status, 303, r.text[:800])
+    iid = asset_id(r)
+    eq(anon.get(f"/pavb/media/{iid}/thumb").status, 404)
+    eq(jpeg_size(p.get(f"/staff/pavb/assets/{iid}/thumb").body), (40, 60), "small images are not enlarged")
+    # refused: a damaged JPEG, and a PNG that claims 400 megapixels
+    before = one(sk, "SELECT COUNT(*) FROM assets")
+    files = one(sk, "SELECT COUNT(*) FROM files")
+    r = upload(p, t.body[:len(t.body) // 2], "Sugadinta", name="sugadinta.jpg")
+    eq(r.status, 422, "a truncated JPEG")
+    check("nepavyksta perskaityti" in r.text, "says the image cannot be read")
+    import struct
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
+    bomb = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF))
+    idat = zlib.compress(b"\x00" * 1000)
+    bomb += struct.pack(">I", len(idat)) + b"IDAT" + idat + struct.pack(">I", zlib.crc32(b"IDAT" + idat) & 0xFFFFFFFF)
+    bomb += struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND") & 0xFFFFFFFF)
+    r = upload(p, bomb, "Per didelė", name="didele.png")
+    eq(r.status, 422, "400 megapixels")
+    check("400" in r.text and "megapiks" in r.text, "names the megapixels")
+    eq((one(sk, "SELECT COUNT(*) FROM assets"), one(sk, "SELECT COUNT(*) FROM files")), (before, files), "nothing stored")
 
 
 run()

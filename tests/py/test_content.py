@@ -10,19 +10,9 @@ import json
 import re
 import urllib.parse
 
-from sk import test, run, check, eq, Fail
+from sk import test, run, check, eq, Fail, login, one
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    check(c.csrf, "no CSRF token after login")
-    return c
 
 
 def world(sk):
@@ -37,11 +27,6 @@ def world(sk):
     sk.write_sql("UPDATE institutions SET description_lt = 'Biblioteka – seniausia apskrities kultūros įstaiga.', "
                  "phone = '+370 45 000000' WHERE slug = 'pavb'")
     return sk.server()
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def uid(sk, mail):

@@ -9,23 +9,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login, one
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    return c
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def world(sk):

@@ -6,23 +6,9 @@ and mark their part submitted; the editor accepts; print run and
 distribution are recorded. Bad input and isolation."""
 import re
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login, one
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    return c
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def world(sk):

@@ -19,7 +19,7 @@ import time
 from aiosmtpd.controller import Controller
 
 import sk as skmod
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login, one
 
 PW = "correct horse battery"
 
@@ -60,20 +60,6 @@ class Sink:
 
     def stop(self):
         self.controller.stop()
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    return c
 
 
 def world(sk):

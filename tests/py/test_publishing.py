@@ -15,20 +15,10 @@ import zoneinfo
 
 import feedparser
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login, one
 
 PW = "correct horse battery"
 VNO = zoneinfo.ZoneInfo("Europe/Vilnius")
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    check(c.csrf, "no CSRF token after login")
-    return c
 
 
 def token(c):
@@ -40,11 +30,6 @@ def token(c):
 def api(srv, h, method, path, body=None):
     return srv.client().request(method, path, body=json.dumps(body) if body is not None else None, headers=h,
                                 ctype="application/json" if body is not None else None)
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def world(sk):

@@ -15,19 +15,9 @@ import re
 import time
 from zoneinfo import ZoneInfo
 
-from sk import test, run, check, eq, Fail
+from sk import test, run, check, eq, Fail, login, one
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    check(c.csrf, "no CSRF token after login")
-    return c
 
 
 def world(sk):
@@ -40,11 +30,6 @@ def world(sk):
     sk.add_user("smm@pavb.lt", "Socialinių tinklų Jonas", inst="pavb", roles=["SMM"])
     sk.add_user("birzai@birzai.lt", "Biržų Daiva", inst="birzai", roles=["COORD"])
     return sk.server()
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def uid(sk, mail):

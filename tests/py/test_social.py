@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.parse
 
-from sk import test, run, check, eq, png, multipart
+from sk import test, run, check, eq, png, multipart, login, one
 
 PW = "correct horse battery"
 KEY = "6f" * 32
@@ -129,20 +129,6 @@ class Fake:
 
     def stop(self):
         self.srv.shutdown()
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    return c
-
-
-def one(sk, q):
-    rows = sk.sql(q)
-    return rows[0][0] if rows else None
 
 
 def world(sk, fake, key=KEY, base_url=None):

@@ -5,19 +5,9 @@ institutions, field errors that store nothing."""
 import json
 import re
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login
 
 PW = "correct horse battery"
-
-
-def login(c, mail):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": PW})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    check(c.csrf, "no CSRF token after login")
-    return c
 
 
 def world(sk):
