@@ -11,6 +11,7 @@
  */
 #include "demo.h"
 #include "../adapters/image.h"
+#include "../model/asset.h"
 #include "../core/i18n.h"
 
 #include <sodium.h>
@@ -24,9 +25,6 @@ SK_STMT(st_das_asset, STMT_WRITE,
         "INSERT INTO assets(institution_id, kind, file_id, sha256, size, mime, title_lt, title_en, caption, author, "
         "credit, licence, public_use, created_by, created_at, updated_at) "
         "VALUES ($1, 'photo', $2, $3, $4, 'image/png', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id");
-SK_STMT(st_das_thumb_file, STMT_WRITE,
-        "INSERT INTO files(institution_id, name, ctype, size, sha256, data, created_by, created_at) "
-        "VALUES ($1, 'thumbnail.jpg', 'image/jpeg', $2, $3, $4, $5, $6) RETURNING id");
 SK_STMT(st_das_thumb, STMT_WRITE, "UPDATE assets SET thumb_file_id = $2, width = $3, height = $4 WHERE id = $1");
 SK_STMT(st_das_album, STMT_WRITE,
         "INSERT INTO albums(institution_id, title_lt, title_en, description, public, created_by, created_at) "
@@ -79,7 +77,7 @@ static void chunk(unsigned char *out, size_t *len, const char *type, const unsig
 	*len += 12 + n;
 }
 
-/* The thumbnail an upload gets (asset.c does the same through
+/* The thumbnail an upload is given (asset.c does the same through
  * asset_create); without libvips the demo simply has none. */
 static bool demo_thumb(struct demo_ctx *c, int64_t inst, int64_t aid, int64_t user, int64_t now, const void *img,
                        size_t len)
@@ -89,23 +87,12 @@ static bool demo_thumb(struct demo_ctx *c, int64_t inst, int64_t aid, int64_t us
 	int w = 0, h = 0;
 	if (image_thumbnail(img, len, IMAGE_THUMB_EDGE, &t, &tl, &w, &h) != IMAGE_OK)
 		return true;
-	unsigned char hh[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(hh, t, tl);
-	char hex[2 * sizeof hh + 1];
-	sodium_bin2hex(hex, sizeof hex, hh, sizeof hh);
 	int64_t tid;
-	dbq *q = db_q(c->d, &st_das_thumb_file);
-	db_bind_int(q, 1, inst);
-	db_bind_int(q, 2, (int64_t)tl);
-	db_bind_text(q, 3, hex);
-	db_bind_blob(q, 4, t, tl);
-	db_bind_int(q, 5, user);
-	db_bind_int(q, 6, now);
-	bool ok = db_exec_id(q, &tid) == SK_OK;
+	bool ok = asset_thumb_file(c->d, inst, user, now, t, tl, &tid) == SK_OK;
 	free(t);
 	if (!ok)
 		return false;
-	q = db_q(c->d, &st_das_thumb);
+	dbq *q = db_q(c->d, &st_das_thumb);
 	db_bind_int(q, 1, aid);
 	db_bind_int(q, 2, tid);
 	db_bind_int(q, 3, w);

@@ -200,6 +200,10 @@ SK_STMT2(st_asset_list, STMT_SCOPED,
          "SELECT " ASSET_COLS ASSET_FROM "WHERE a.institution_id = $1 AND ($2 = '' OR a.kind = $2) "
          "ORDER BY a.title_lt COLLATE \"lt-x-icu\", a.id LIMIT 2000");
 SK_STMT_SCOPED(st_asset_by_sha, "SELECT id, title_lt FROM assets WHERE institution_id = $1 AND sha256 = $2");
+/* not scoped: the demo stores thumbnails before any request scope exists */
+SK_STMT(st_thumb_file, STMT_WRITE,
+        "INSERT INTO files(institution_id, name, ctype, size, sha256, data, created_by, created_at) "
+        "VALUES ($1, 'thumbnail.jpg', 'image/jpeg', $2, $3, $4, $5, $6) RETURNING id");
 SK_STMT(st_asset_file, STMT_SCOPED | STMT_WRITE,
         "INSERT INTO files(institution_id, name, ctype, size, sha256, data, created_by, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id");
@@ -242,7 +246,29 @@ static bool check_meta(struct req *r, const struct asset_in *in)
 static const char *nz(const char *s) { return s ? s : ""; }
 
 static sk_rc asset_store(struct req *r, const struct asset_in *in, const struct upload *f, const char *mime,
-                         const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id);
+                         const char *hex, const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id);
+
+/* The lower-case hex SHA-256 of data[0..n). */
+static void sha_hex(const void *data, size_t n, char out[2 * crypto_hash_sha256_BYTES + 1])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, n);
+	sodium_bin2hex(out, 2 * crypto_hash_sha256_BYTES + 1, h, sizeof h);
+}
+
+sk_rc asset_thumb_file(db *d, int64_t inst, int64_t user, int64_t now, const void *thumb, size_t len, int64_t *id)
+{
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	sha_hex(thumb, len, hex);
+	dbq *q = db_q(d, &st_thumb_file);
+	db_bind_int(q, 1, inst);
+	db_bind_int(q, 2, (int64_t)len);
+	db_bind_text(q, 3, hex);
+	db_bind_blob(q, 4, thumb, len);
+	db_bind_int(q, 5, user);
+	db_bind_int(q, 6, now);
+	return db_exec_id(q, id);
+}
 
 sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload *f, int64_t *out_id)
 {
@@ -257,12 +283,27 @@ sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload
 	else if (in_list(asset_kinds, in->kind) && !kind_fits(in->kind, mime))
 		req_field_error(r, "file", T(r, "The file is not of the kind chosen (a photo must be JPEG, PNG, GIF or WebP)."));
 	check_meta(r, in);
+	if (r->nerrors)
+		return SK_EINPUT;
+	/* the same bytes already in the library: said before any decoding */
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	sha_hex(f->data, f->len, hex);
+	dbq *q = db_q(r->db, &st_asset_by_sha);
+	db_bind_text(q, 2, hex);
+	if (db_step(q) == DB_ROW) {
+		*out_id = db_int(q, 0);
+		req_field_error(r, "file", arena_printf(&r->a, T(r, "This file is already in the library: „%s“."),
+		                                        db_text(q, 1)));
+		db_done(q);
+		return SK_ECONFLICT;
+	}
+	db_done(q);
 	/* the thumbnail is made before anything is written: an image libvips
 	 * cannot read is refused like any other bad file */
 	void *thumb = NULL;
 	size_t thumb_len = 0;
 	int iw = 0, ih = 0;
-	if (!r->nerrors && asset_thumbable(in->kind, mime)) {
+	if (asset_thumbable(in->kind, mime)) {
 		switch (image_thumbnail(f->data, f->len, IMAGE_THUMB_EDGE, &thumb, &thumb_len, &iw, &ih)) {
 		case IMAGE_OK:
 			break;
@@ -285,7 +326,7 @@ sk_rc asset_create(struct req *r, const struct asset_in *in, const struct upload
 		free(thumb);
 		return SK_EINPUT;
 	}
-	sk_rc rc = asset_store(r, in, f, mime, thumb, thumb_len, iw, ih, out_id);
+	sk_rc rc = asset_store(r, in, f, mime, hex, thumb, thumb_len, iw, ih, out_id);
 	free(thumb);
 	return rc;
 }
@@ -320,24 +361,12 @@ bool asset_thumbable(const char *kind, const char *mime)
 	return (str_eq(kind, "photo") || str_eq(kind, "graphic")) && mime && strncmp(mime, "image/", 6) == 0;
 }
 
-/* asset_create() after the checks: who frees thumb is the caller. */
+/* asset_create() after the checks (hex: the file's SHA-256); who frees
+ * thumb is the caller. */
 static sk_rc asset_store(struct req *r, const struct asset_in *in, const struct upload *f, const char *mime,
-                         const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id)
+                         const char *hex, const void *thumb, size_t thumb_len, int iw, int ih, int64_t *out_id)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)f->data, f->len);
-	char hex[2 * sizeof h + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	dbq *q = db_q(r->db, &st_asset_by_sha);
-	db_bind_text(q, 2, hex);
-	if (db_step(q) == DB_ROW) {
-		*out_id = db_int(q, 0);
-		req_field_error(r, "file", arena_printf(&r->a, T(r, "This file is already in the library: „%s“."),
-		                                        db_text(q, 1)));
-		db_done(q);
-		return SK_ECONFLICT;
-	}
-	db_done(q);
+	dbq *q;
 	const char *base = f->filename;
 	for (const char *p = f->filename; *p; p++)
 		if (*p == '/' || *p == '\\')
@@ -346,22 +375,8 @@ static sk_rc asset_store(struct req *r, const struct asset_in *in, const struct 
 	sk_rc rc = db_begin(r->db);
 	if (rc != SK_OK)
 		return rc;
-	if (thumb) {
-		unsigned char th[crypto_hash_sha256_BYTES];
-		char thex[2 * sizeof th + 1];
-		crypto_hash_sha256(th, thumb, thumb_len);
-		sodium_bin2hex(thex, sizeof thex, th, sizeof th);
-		q = db_q(r->db, &st_asset_file);
-		db_bind_text(q, 2, "thumbnail.jpg");
-		db_bind_text(q, 3, "image/jpeg");
-		db_bind_int(q, 4, (int64_t)thumb_len);
-		db_bind_text(q, 5, thex);
-		db_bind_blob(q, 6, thumb, thumb_len);
-		db_bind_int(q, 7, r->user->id);
-		db_bind_int(q, 8, now);
-		if ((rc = db_exec_id(q, &tid)) != SK_OK)
-			goto fail;
-	}
+	if (thumb && (rc = asset_thumb_file(r->db, r->inst->id, r->user->id, now, thumb, thumb_len, &tid)) != SK_OK)
+		goto fail;
 	q = db_q(r->db, &st_asset_file);
 	db_bind_text(q, 2, *base ? base : "file");
 	db_bind_text(q, 3, mime);
@@ -506,12 +521,8 @@ sk_rc asset_thumb_bytes(struct req *r, int64_t id, bool public_only, struct asse
 		return rc;
 	if (public_only && !asset_is_public(meta))
 		return SK_ENOTFOUND;
-	if (!meta->thumb_file_id) {
-		*ctype = meta->mime;
-		return asset_bytes(r, id, public_only, meta, data, len);
-	}
-	*ctype = "image/jpeg";
-	return file_bytes(r, &st_asset_thumb_data, id, data, len);
+	*ctype = meta->thumb_file_id ? "image/jpeg" : meta->mime;
+	return file_bytes(r, meta->thumb_file_id ? &st_asset_thumb_data : &st_asset_data, id, data, len);
 }
 
 /* ---- albums ---------------------------------------------------------------------------------------- */

@@ -68,6 +68,9 @@ sk_rc asset_thumb_bytes(struct req *r, int64_t id, bool public_only, struct asse
 /* The pixels of the original (thumb false) or of its thumbnail; false
  * when they are not known. For <img width height>: no jump on load. */
 bool asset_dims(const struct asset *a, bool thumb, int *w, int *h);
+/* Stores a thumbnail's JPEG as a row of files of inst (connection d, no
+ * request scope needed: the demo uses it too); its id into *id. */
+sk_rc asset_thumb_file(db *d, int64_t inst, int64_t user, int64_t now, const void *thumb, size_t len, int64_t *id);
 /* Does an upload of this kind and type get a thumbnail? */
 bool asset_thumbable(const char *kind, const char *mime);
 

@@ -346,7 +346,7 @@ static sk_rc asset_post(struct req *r)
 	return asset_page(r, id);
 }
 
-sk_rc asset_thumb_reply(struct req *r, bool public_only)
+sk_rc asset_reply(struct req *r, bool public_only, enum asset_reply what)
 {
 	int64_t id;
 	if (!req_id(r, "id", &id))
@@ -354,37 +354,28 @@ sk_rc asset_thumb_reply(struct req *r, bool public_only)
 	struct asset a;
 	const void *data;
 	size_t len;
-	const char *ctype;
-	sk_rc rc = asset_thumb_bytes(r, id, public_only, &a, &data, &len, &ctype);
+	const char *ctype = NULL;
+	sk_rc rc = what == ASSET_THUMB ? asset_thumb_bytes(r, id, public_only, &a, &data, &len, &ctype)
+	                               : asset_bytes(r, id, public_only, &a, &data, &len);
 	if (rc != SK_OK)
 		return rc;
-	if (strncmp(ctype, "image/", 6) != 0)
-		return SK_ENOTFOUND;   /* a document has no picture to show */
-	resp_header(r, "Content-Disposition", "inline; filename=\"thumbnail.jpg\"");
-	reply_bytes(r, ctype, data, len);
-	return SK_OK;
-}
-
-/* The thumbnail (image.h), else the original, inline. */
-static sk_rc thumb_get(struct req *r) { return asset_thumb_reply(r, false); }
-
-static sk_rc file_get(struct req *r)
-{
-	int64_t id;
-	if (!req_id(r, "id", &id))
-		return SK_ENOTFOUND;
-	struct asset a;
-	const void *data;
-	size_t len;
-	sk_rc rc = asset_bytes(r, id, false, &a, &data, &len);
-	if (rc != SK_OK)
-		return rc;
+	if (what == ASSET_THUMB) {
+		if (strncmp(ctype, "image/", 6) != 0)
+			return SK_ENOTFOUND;   /* a document has no picture to show */
+		resp_header(r, "Content-Disposition", "inline; filename=\"thumbnail.jpg\"");
+		reply_bytes(r, ctype, data, len);
+		return SK_OK;
+	}
+	bool inline_ok = what == ASSET_INLINE && strncmp(a.mime, "image/", 6) == 0;
 	resp_header(r, "Content-Disposition",
-	            arena_printf(&r->a, "%s; filename=\"file\"; filename*=UTF-8''%s",
-	                         strncmp(a.mime, "image/", 6) ? "attachment" : "inline", url_fmt(&r->a, "%s", a.file_name)));
+	            arena_printf(&r->a, "%s; filename=\"file\"; filename*=UTF-8''%s", inline_ok ? "inline" : "attachment",
+	                         url_fmt(&r->a, "%s", a.file_name)));
 	reply_bytes(r, a.mime, data, len);
 	return SK_OK;
 }
+
+static sk_rc thumb_get(struct req *r) { return asset_reply(r, false, ASSET_THUMB); }
+static sk_rc file_get(struct req *r) { return asset_reply(r, false, ASSET_INLINE); }
 
 /* ---- the picker of a content item ------------------------------------------------------------------------- */
 

@@ -12,8 +12,11 @@
 #include "../http/req.h"
 
 void asset_picker(struct req *r, int64_t item_id, int64_t channel_id, const char *next);
-/* Answers the path's {id} asset's thumbnail (else the original image),
- * inline: public_only for the public /{inst}/media/{id}/thumb. */
-sk_rc asset_thumb_reply(struct req *r, bool public_only);
+/* Answers the path's {id} asset (public_only: only asset_is_public ones,
+ * else 404): ASSET_INLINE its bytes (inline when an image, else as an
+ * attachment), ASSET_DOWNLOAD always an attachment, ASSET_THUMB its
+ * thumbnail (else the original image; 404 for a document). */
+enum asset_reply { ASSET_INLINE, ASSET_DOWNLOAD, ASSET_THUMB };
+sk_rc asset_reply(struct req *r, bool public_only, enum asset_reply what);
 
 #endif

@@ -14,30 +14,10 @@
 
 #include <string.h>
 
-static sk_rc media(struct req *r, bool download)
-{
-	int64_t id;
-	if (!req_id(r, "id", &id))
-		return SK_ENOTFOUND;
-	struct asset a;
-	const void *data;
-	size_t len;
-	sk_rc rc = asset_bytes(r, id, true, &a, &data, &len);
-	if (rc != SK_OK)
-		return rc;
-	bool inline_ok = !download && strncmp(a.mime, "image/", 6) == 0;
-	resp_header(r, "Content-Disposition",
-	            arena_printf(&r->a, "%s; filename=\"file\"; filename*=UTF-8''%s", inline_ok ? "inline" : "attachment",
-	                         url_fmt(&r->a, "%s", a.file_name)));
-	reply_bytes(r, a.mime, data, len);
-	return SK_OK;
-}
-
-static sk_rc media_get(struct req *r) { return media(r, false); }
-
-/* The thumbnail (image.h), else the original: what grids show. */
-static sk_rc media_thumb(struct req *r) { return asset_thumb_reply(r, true); }
-static sk_rc media_download(struct req *r) { return media(r, true); }
+static sk_rc media_get(struct req *r) { return asset_reply(r, true, ASSET_INLINE); }
+static sk_rc media_download(struct req *r) { return asset_reply(r, true, ASSET_DOWNLOAD); }
+/* the thumbnail (image.h), else the original: what grids show */
+static sk_rc media_thumb(struct req *r) { return asset_reply(r, true, ASSET_THUMB); }
 
 static sk_rc kit_zip(struct req *r)
 {
