@@ -19,6 +19,7 @@
 #include "../db/db.h"
 #include "../core/html.h"
 
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -29,8 +30,18 @@
 #define MAX_ENTRY (1u << 20)   /* larger answers are not cached */
 #define MAX_HDRS 8
 
+/* A response kept for the hits of an entry (cache.h): the entry's slot
+ * holds one reference, every hit being sent one more; the last destroys
+ * libmicrohttpd's response, which then frees its own reference on the
+ * body when no connection is sending it any more. */
+struct kept {
+	atomic_uint refs;
+	struct MHD_Response *resp;
+};
+
 struct body {
 	atomic_uint refs;
+	struct kept *kept[2];   /* by r->secure; read and written under the shard's mutex */
 	char data[];
 };
 
@@ -94,10 +105,26 @@ static void body_unref(struct body *b)
 
 void rcache_body_release(void *ref) { body_unref(ref); }
 
+struct MHD_Response *rcache_resp(void *ref) { return ((struct kept *)ref)->resp; }
+
+void rcache_resp_release(void *ref)
+{
+	struct kept *k = ref;
+	if (k && atomic_fetch_sub(&k->refs, 1) == 1) {
+		MHD_destroy_response(k->resp);
+		free(k);
+	}
+}
+
+/* Under the entry's shard mutex. */
 static void entry_free(struct entry *e)
 {
 	if (!e)
 		return;
+	for (size_t i = 0; i < 2; i++) {
+		rcache_resp_release(e->body->kept[i]);
+		e->body->kept[i] = NULL;
+	}
 	atomic_fetch_sub(&used, e->cost);
 	free(e->key);
 	free(e->ctype);
@@ -187,7 +214,7 @@ bool rcache_lookup(struct req *r)
 	const char *key = make_key(r);
 	uint64_t h = fnv1a(key), g = atomic_load(&gen);
 	struct shard *s = &shards[h % NSHARD];
-	bool hit = false;
+	bool hit = false, reusable = r->resp_headers.n == 0;
 	pthread_mutex_lock(&s->mu);
 	for (struct entry *e = s->b[(h / NSHARD) % NBUCKET]; e; e = e->next) {
 		if (e->hash != h || strcmp(e->key, key) != 0)
@@ -205,6 +232,13 @@ bool rcache_lookup(struct req *r)
 			r->shared_len = e->len;
 			r->resp_ctype = arena_strdup(&r->a, e->ctype);
 			r->answered = true;
+			r->cache_hash = h;
+			r->cache_reusable = reusable;
+			struct kept *k = reusable ? e->body->kept[r->secure] : NULL;
+			if (k) {
+				atomic_fetch_add(&k->refs, 1);
+				r->shared_resp = k;
+			}
 			hit = true;
 		}
 		break;
@@ -247,6 +281,7 @@ void rcache_store(struct req *r)
 	}
 	e->body = xmalloc(sizeof *e->body + (r->out.len ? r->out.len : 1));
 	atomic_init(&e->body->refs, 1);
+	e->body->kept[r->secure] = e->body->kept[1] = NULL;
 	memcpy(e->body->data, r->out.data, r->out.len);
 	e->len = r->out.len;
 
@@ -286,4 +321,28 @@ void rcache_store(struct req *r)
 	e->next = s->b[(e->hash / NSHARD) % NBUCKET];
 	s->b[(e->hash / NSHARD) % NBUCKET] = e;
 	pthread_mutex_unlock(&s->mu);
+}
+
+void *rcache_offer_response(struct req *r, const void *body, struct MHD_Response *resp)
+{
+	if (!r->cache_reusable || !body || !resp)
+		return NULL;
+	struct shard *s = &shards[r->cache_hash % NSHARD];
+	struct kept *k = NULL;
+	pthread_mutex_lock(&s->mu);
+	/* the entry may have been replaced or evicted since the lookup: keep
+	 * the response only while its body is still an entry's */
+	for (struct entry *e = s->b[(r->cache_hash / NSHARD) % NBUCKET]; e; e = e->next) {
+		if (e->body != body)
+			continue;
+		if (!e->body->kept[r->secure]) {
+			k = xmalloc(sizeof *k);
+			atomic_init(&k->refs, 2);   /* the entry's and the sender's */
+			k->resp = resp;
+			e->body->kept[r->secure] = k;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return k;
 }

@@ -38,4 +38,25 @@ void rcache_store(struct req *r);
  * the answer was never handed over); frees the body with the last. */
 void rcache_body_release(void *ref);
 
+/* Hits of one entry are answered with the same bytes and the same
+ * headers (the dispatcher's are a function of the route and of
+ * r->secure, and a hit has no user, nonce or cookie), so the first hit's
+ * libmicrohttpd response, headers and all, is kept with the body and
+ * queued again for later hits: libmicrohttpd counts the connections
+ * sending a response and adds the Date per connection. That saves a hit
+ * the response's allocation and some thirty header copies.
+ *
+ * rcache_lookup() sets r->shared_resp (a counted reference) when the
+ * entry has one for r->secure; the sender queues rcache_resp(r->shared_resp)
+ * and drops the reference with rcache_resp_release(). Otherwise, after
+ * building the response of a hit with r->cache_reusable set, the sender
+ * offers it with the body it was made from (the r->shared_ref it took): rcache_offer_response() keeps it when the entry still
+ * exists and has none, and then returns a reference for the sender
+ * (the cache owns the response from then on and destroys it when the
+ * entry goes); NULL means the sender still owns it. */
+struct MHD_Response;
+void *rcache_offer_response(struct req *r, const void *body, struct MHD_Response *resp);
+struct MHD_Response *rcache_resp(void *ref);
+void rcache_resp_release(void *ref);
+
 #endif

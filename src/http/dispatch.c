@@ -310,6 +310,9 @@ void req_free(struct req *r)
 	if (r->shared_ref)
 		rcache_body_release(r->shared_ref);
 	r->shared_ref = NULL;
+	if (r->shared_resp)
+		rcache_resp_release(r->shared_resp);
+	r->shared_resp = NULL;
 	buf_free(&r->out);
 	arena_free(&r->a);
 }

@@ -223,6 +223,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct MHD_Response *resp;
 	size_t len;
 	char *body = reply_take_body(r, &len);
+	if (r->shared_resp) {
+		/* a hit answered before: the same response, queued again */
+		free(body);
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, rcache_resp(r->shared_resp));
+		rcache_resp_release(r->shared_resp);
+		r->shared_resp = NULL;
+		return ret;
+	}
+	const void *hit_body = r->shared_ref;
 	if (r->shared_ref) {
 		/* a cache hit: MHD holds the cache's reference until it has sent
 		 * the bytes (r->out is empty then, body NULL) */
@@ -243,8 +252,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	MHD_add_response_header(resp, "Content-Type", r->resp_ctype);
 	for (size_t i = 0; i < r->resp_headers.n; i++)
 		MHD_add_response_header(resp, r->resp_headers.items[i].k, r->resp_headers.items[i].v);
+	void *kept = hit_body ? rcache_offer_response(r, hit_body, resp) : NULL;
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+	if (kept)
+		rcache_resp_release(kept);   /* the cache owns resp now */
+	else
+		MHD_destroy_response(resp);
 	return ret;
 }
 

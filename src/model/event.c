@@ -586,7 +586,7 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 }
 
 SK_STMT_SCOPED(st_ev_public_series,
-               "SELECT id, version, created_at, updated_at FROM events WHERE institution_id = $1 "
+               "SELECT id, version, created_at FROM events WHERE institution_id = $1 "
                "AND state = 'published' AND is_public = 1 AND last_ends_at >= $2 ORDER BY last_ends_at, id LIMIT $3");
 
 sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct event_ver **out, size_t *n)
@@ -603,7 +603,6 @@ sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct eve
 		x->id = db_int(q, 0);
 		x->version = db_int(q, 1);
 		x->created_at = db_int(q, 2);
-		x->updated_at = db_int(q, 3);
 	}
 	if (*n < limit && st == DB_ERROR) {
 		db_done(q);

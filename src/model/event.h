@@ -62,7 +62,7 @@ sk_rc event_write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *oc
  * row's content apart: version is bumped by a trigger on every update
  * (migration 100). From the arena. */
 struct event_ver {
-	int64_t id, version, created_at, updated_at;
+	int64_t id, version, created_at;
 };
 sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct event_ver **out, size_t *n);
 /* May the event go from its state to `to`? */

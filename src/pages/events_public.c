@@ -495,8 +495,9 @@ static sk_rc reply_vcal(struct req *r, icalcomponent *cal, const char *filename)
  * text depends only on the event row, the institution's slug, the base
  * URL and the language, so each thread remembers the printed text per
  * event id under that key, with the row's version (bumped by a trigger on
- * every update, migration 100) and its timestamps: an edited row is a
- * miss, and is read and printed again. Texts are malloc'd and freed when
+ * every update, migration 100, so it moves with updated_at too) and its
+ * created_at (an id SQLite hands out again after a delete is another
+ * row): an edited row is a miss, and is read and printed again. Texts are malloc'd and freed when
  * their slot is reused; pool threads live as long as the process. */
 #define VEV_MEMO 1024
 struct vev_memo {
@@ -519,7 +520,7 @@ static void vevent_text(struct req *r, const struct event_ver *v, uint64_t ctx, 
 {
 	struct vev_memo *m = &vev_memo[(uint64_t)v->id % VEV_MEMO];
 	if (m->text && m->ctx == ctx && m->v.id == v->id && m->v.version == v->version &&
-	    m->v.created_at == v->created_at && m->v.updated_at == v->updated_at) {
+	    m->v.created_at == v->created_at) {
 		buf_append(out, m->text, m->len);
 		return;
 	}

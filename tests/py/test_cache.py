@@ -94,5 +94,36 @@ def languages_are_cached_apart(sk):
     check('lang="en"' in c.get("/pavb/").text, "the language cookie is part of the key")
 
 
+@test
+def hits_answer_alike_over_http_and_behind_https(sk):
+    # a hit reuses the response built for the entry's first hit, one per
+    # scheme (cache.c, kept): the headers must not leak from one request
+    # to another -- HSTS only over HTTPS, the same body and headers else
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    srv = sk.server(env={"SKLAIDA_TRUST_PROXY": "1"})
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
+    first = srv.client().get("/pavb/events.ics")
+    eq(first.status, 200)
+    plain = [srv.client().get("/pavb/events.ics") for _ in range(10)]
+    secure = [srv.client().get("/pavb/events.ics", headers=https) for _ in range(10)]
+    head = srv.client().request("HEAD", "/pavb/events.ics", headers=https)
+
+    def shape(resp):
+        return sorted((k.lower(), v) for k, v in resp.headers if k.lower() not in ("date", "x-cache"))
+
+    check(plain[-1].header("X-Cache") == "hit" and secure[-1].header("X-Cache") == "hit", "no hits")
+    for a in plain + secure:
+        eq(a.body, first.body, "a hit's body")
+    for a in plain:
+        check(a.header("Strict-Transport-Security") is None, "HSTS over plain HTTP")
+        eq(shape(a), shape(plain[-1]), "plain hits differ")
+    for a in secure:
+        eq(a.header("Strict-Transport-Security"), "max-age=31536000", "no HSTS behind HTTPS")
+        eq(shape(a), shape(secure[-1]), "secure hits differ")
+    eq(head.status, 200)
+    eq(head.body, b"", "HEAD sent a body")
+    eq(head.header("Content-Length"), str(len(first.body)), "HEAD's length")
+
+
 if __name__ == "__main__":
     run()
