@@ -224,6 +224,15 @@ void buf_append(buf *b, const void *p, size_t n)
 	b->data[b->len] = 0;
 }
 
+void buf_reserve(buf *b, size_t n)
+{
+	if (b->overflow || (b->cap && n > b->cap) || b->len + n + 1 <= b->alloc)
+		return;
+	b->data = xrealloc(b->data, b->len + n + 1);
+	b->alloc = b->len + n + 1;
+	b->data[b->len] = 0;
+}
+
 void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 void buf_putc(buf *b, char c) { buf_append(b, &c, 1); }
 

@@ -87,6 +87,9 @@ void buf_init(buf *b, size_t cap);
 void buf_free(buf *b);
 void buf_reset(buf *b);
 void buf_append(buf *b, const void *p, size_t n);
+/* Room for n more bytes at once, for a writer that knows about how much
+ * it will append (no doubling steps, no copies on the way). */
+void buf_reserve(buf *b, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) SK_PRINTF(2, 3);

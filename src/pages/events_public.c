@@ -598,13 +598,17 @@ static sk_rc events_ics(struct req *r)
 	if (!head)
 		return SK_EINTERNAL;
 	static const char end[] = "END:VCALENDAR\r\n";
+	/* about as long as this thread's last one: one allocation */
+	static _Thread_local size_t last_len;
 	buf b;
 	buf_init(&b, 0);
+	buf_reserve(&b, last_len + 4096);
 	buf_append(&b, head, hn);
 	uint64_t ctx = ctx_hash(r);
 	for (size_t i = 0; i < n; i++)
 		vevent_text(r, &v[i], ctx, &b);
 	buf_append(&b, end, sizeof end - 1);
+	last_len = b.len;
 	resp_header(r, "Content-Disposition", arena_printf(&r->a, "inline; filename=\"%s-events.ics\"", r->inst->slug));
 	reply_buf(r, "text/calendar; charset=utf-8", &b);
 	buf_free(&b);

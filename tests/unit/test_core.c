@@ -177,6 +177,31 @@ SK_TEST(buf_grows_and_terminates)
 	buf_free(&b);
 }
 
+SK_TEST(buf_reserve_takes_room_once)
+{
+	buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, "ab");
+	buf_reserve(&b, 40000);
+	CHECK(b.alloc >= 40003);
+	CHECK_STR(buf_cstr(&b), "ab");   /* the content and its NUL stay */
+	char *before = b.data;
+	for (int i = 0; i < 4000; i++)
+		buf_puts(&b, "0123456789");
+	CHECK(b.data == before);         /* no reallocation on the way */
+	CHECK_INT(b.len, 40002);
+	buf_reserve(&b, 0);              /* enough room already: nothing moves */
+	CHECK(b.data == before);
+	buf_free(&b);
+	/* a reservation past the cap is ignored: the appends overflow as before */
+	buf_init(&b, 8);
+	buf_reserve(&b, 100);
+	CHECK(b.alloc == 0 && !b.overflow);
+	buf_puts(&b, "012345678");
+	CHECK(b.overflow);
+	buf_free(&b);
+}
+
 SK_TEST(buf_cap_exact_and_overflow_sticky)
 {
 	buf b;
