@@ -142,6 +142,20 @@ void *arena_alloc(arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow_array(arena *a, void *p, size_t *cap, size_t max, size_t size)
+{
+	size_t n = *cap ? *cap * 2 : 64;
+	if (max && n > max)
+		n = max;
+	if (n < 1)
+		n = 1;
+	void *np = arena_alloc(a, n * size);
+	if (p && *cap)
+		memcpy(np, p, *cap * size);
+	*cap = n;
+	return np;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
 	if (!s)

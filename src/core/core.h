@@ -66,6 +66,12 @@ typedef struct arena {
 void arena_init(arena *a, size_t cap);
 void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t n);         /* zeroed, 16-aligned */
+/* For an array filled row by row, at most max elements of size bytes:
+ * start with *cap = 0 and p = NULL and call it whenever the array is
+ * full. Returns room for double (first 64, never more than max), with
+ * the *cap elements so far copied over, and updates *cap. Cheaper than
+ * room for max up front, which the arena zeroes whether used or not. */
+void *arena_grow_array(arena *a, void *p, size_t *cap, size_t max, size_t size);
 char *arena_strdup(arena *a, const char *s);   /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) SK_PRINTF(2, 3);

@@ -592,25 +592,19 @@ SK_STMT_SCOPED(st_ev_public_series,
 sk_rc event_public_series(struct req *r, int64_t since, size_t limit, struct event_ver **out, size_t *n)
 {
 	*n = 0;
-	/* grown as rows come: the arena zeroes what it hands out, and room
-	 * for `limit` rows up front (2000 for the feed) was 48 kB cleared on
-	 * every request -- a quarter of an uncached events.ics */
-	size_t cap = limit < 128 ? (limit ? limit : 1) : 128;
-	struct event_ver *v = arena_alloc(&r->a, cap * sizeof *v);
+	/* grown as rows come: room for `limit` rows up front (2000 for the
+	 * feed) was 48 kB zeroed on every request, a quarter of an uncached
+	 * events.ics */
+	size_t cap = 0;
+	struct event_ver *v = arena_grow_array(&r->a, NULL, &cap, limit, sizeof *v);
 	*out = v;
 	dbq *q = db_q(r->db, &st_ev_public_series);
 	db_bind_int(q, 2, since);
 	db_bind_int(q, 3, (int64_t)limit);
 	int st;
 	while (*n < limit && (st = db_step(q)) == DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap * 2 < limit ? cap * 2 : limit;
-			struct event_ver *nv = arena_alloc(&r->a, ncap * sizeof *nv);
-			memcpy(nv, v, cap * sizeof *v);
-			v = nv;
-			*out = v;
-			cap = ncap;
-		}
+		if (*n == cap)
+			*out = v = arena_grow_array(&r->a, v, &cap, limit, sizeof *v);
 		struct event_ver *x = &v[(*n)++];
 		x->id = db_int(q, 0);
 		x->version = db_int(q, 1);
@@ -713,10 +707,13 @@ static void bind_occ_filter(dbq *q, const struct event_filter *f)
 
 static sk_rc read_occ_rows(struct req *r, dbq *q, size_t cap, struct event_occ **out, size_t *n)
 {
-	struct event_occ *v = arena_alloc(&r->a, (cap ? cap : 1) * sizeof *v);
+	size_t room = 0;
+	struct event_occ *v = arena_grow_array(&r->a, NULL, &room, cap, sizeof *v);
 	size_t k = 0;
 	int st;
 	while (k < cap && (st = db_step(q)) == DB_ROW) {
+		if (k == room)
+			v = arena_grow_array(&r->a, v, &room, cap, sizeof *v);
 		v[k].event_id = db_int(q, 0);
 		v[k].starts_at = db_int(q, 1);
 		v[k].ends_at = db_int(q, 2);
@@ -762,7 +759,9 @@ static sk_rc occ_page(struct req *r, const struct event_filter *f, size_t limit,
 {
 	*n = 0;
 	*more = false;
-	struct event_occ *v = arena_alloc(&r->a, (limit + 1) * sizeof *v);
+	/* the month grid asks for up to 1000: grown as rows come */
+	size_t room = 0;
+	struct event_occ *v = arena_grow_array(&r->a, NULL, &room, limit + 1, sizeof *v);
 	*out = v;
 	dbq *q;
 	if (keys_only && f->public_only && !*nz(f->type) && !*nz(f->state) && !*nz(f->audience) && !*nz(f->space) &&
@@ -787,6 +786,8 @@ static sk_rc occ_page(struct req *r, const struct event_filter *f, size_t limit,
 			*more = true;
 			break;
 		}
+		if (k == room)
+			*out = v = arena_grow_array(&r->a, v, &room, limit + 1, sizeof *v);
 		struct event_occ *o = &v[k++];
 		memset(o, 0, sizeof *o);
 		struct event *e = &o->ev;

@@ -177,6 +177,29 @@ SK_TEST(buf_grows_and_terminates)
 	buf_free(&b);
 }
 
+SK_TEST(arena_grow_array_doubles_and_keeps_rows)
+{
+	arena a;
+	arena_init(&a, 0);
+	size_t cap = 0;
+	int64_t *v = arena_grow_array(&a, NULL, &cap, 1000, sizeof *v);
+	CHECK_INT(cap, 64);
+	for (size_t i = 0; i < 1000; i++) {
+		if (i == cap)
+			v = arena_grow_array(&a, v, &cap, 1000, sizeof *v);
+		v[i] = (int64_t)i * 3;
+	}
+	CHECK_INT(cap, 1000);   /* 64, 128, ..., 512, then the cap */
+	bool same = true;
+	for (size_t i = 0; i < 1000; i++)
+		same = same && v[i] == (int64_t)i * 3;
+	CHECK(same);
+	cap = 0;
+	v = arena_grow_array(&a, NULL, &cap, 5, sizeof *v);
+	CHECK_INT(cap, 5);      /* a small max is room for max */
+	arena_free(&a);
+}
+
 SK_TEST(buf_reserve_takes_room_once)
 {
 	buf b;
