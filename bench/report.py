@@ -151,6 +151,14 @@ def verdict(rows):
                        "(%s requests/s = %.0f%% of %s)." % (issue, label, "met" if share >= 0.75 else "missed",
                                                            "{:,.0f}".format(c["rps"]), share * 100,
                                                            "{:,.0f}".format(ng["rps"])))
+        g = by.get(name + "-cached-gzip")
+        if g and ng:
+            share = g["rps"] / ng["rps"] if ng["rps"] else 0
+            out.append("Target (issue %d: %s with the response cache, gzip negotiated -- Accept-Encoding: gzip, as "
+                       "browsers and calendar clients send -- >= 75%% of nginx's static rate): **%s** "
+                       "(%s requests/s = %.0f%% of %s; %.0f bytes per response)."
+                       % (issue, label, "met" if share >= 0.75 else "missed", "{:,.0f}".format(g["rps"]),
+                          share * 100, "{:,.0f}".format(ng["rps"]), g["bytes"] / max(g["requests"], 1)))
         cp = by.get(copy)
         if c and cp and cp["rps"]:
             out.append("For comparison, nginx serving the same bytes as a static file (%s): %s requests/s; "

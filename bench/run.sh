@@ -276,7 +276,12 @@ PAGE=$(curl -s "$URL_HEALTH")
 grep -q '"status":"ok"' <<<"$PAGE" || { echo "bench: /healthz is not ok" >&2; exit 1; }
 
 # Response size (headers + body) per URL, to check wrk's bytes/request.
-resp_bytes() { curl -s -o /dev/null -D - "$1" | wc -c | awk -v b="$(curl -s "$1" | wc -c)" '{print $1 + b}'; }
+# With AE set (e.g. AE=gzip), both curl and wrk send Accept-Encoding: $AE.
+resp_bytes() {
+	local h=()
+	[ -n "${AE:-}" ] && h=(-H "Accept-Encoding: $AE")
+	curl -s "${h[@]}" -o /dev/null -D - "$1" | wc -c | awk -v b="$(curl -s "${h[@]}" "$1" | wc -c)" '{print $1 + b}'
+}
 
 # ---- wrk -----------------------------------------------------------------
 WRK="wrk -t$WRK_THREADS -c$CONNS -d$DURATION --latency"
@@ -296,9 +301,10 @@ machine_ticks() { awk '/^cpu / {print $2+$3+$4, $7+$8, $9}' /proc/stat; } # proc
 run_one() {
 	local name=$1 url=$2
 	shift 2
-	local pids=("$@")
-	echo "== $name: warm-up $WARMUP, then $DURATION  ($url)"
-	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WARMUP" "$url" >/dev/null &
+	local pids=("$@") hdr=()
+	[ -n "${AE:-}" ] && hdr=(-H "Accept-Encoding: $AE")
+	echo "== $name: warm-up $WARMUP, then $DURATION  ($url${AE:+, Accept-Encoding: $AE})"
+	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WARMUP" "${hdr[@]}" "$url" >/dev/null &
 	WRK_PID=$!
 	wait "$WRK_PID"
 	local s0 w0 b0 q0 st0 t0 s1 w1 b1 q1 st1 t1
@@ -306,7 +312,7 @@ run_one() {
 	w0=$(self_child_ticks)
 	read -r b0 q0 st0 < <(machine_ticks)
 	t0=$(date +%s.%N)
-	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "$url" >"$TMP/wrk-$name-$ROUND.txt" &
+	wrk -t"$WRK_THREADS" -c"$CONNS" -d"$DURATION" --latency "${hdr[@]}" "$url" >"$TMP/wrk-$name-$ROUND.txt" &
 	WRK_PID=$!
 	wait "$WRK_PID"
 	WRK_PID=""
@@ -342,6 +348,9 @@ for ROUND in $(seq "$ROUNDS"); do
 		run_one sklaida-events-ics-cached "$URL_ICS_C" "$SK2_PID"
 		run_one nginx-events-copy "$URL_NGINX_EV" "${NG_PIDS[@]}"
 		run_one nginx-events-ics-copy "$URL_NGINX_ICS" "${NG_PIDS[@]}"
+		# what browsers and calendar clients send: the cache's gzip'd copy
+		AE=gzip run_one sklaida-events-cached-gzip "$URL_EV_C" "$SK2_PID"
+		AE=gzip run_one sklaida-events-ics-cached-gzip "$URL_ICS_C" "$SK2_PID"
 	fi
 	if [ "$NEWS" = 1 ]; then
 		run_one sklaida-news "$URL_NEWS" "$SK_PID"
@@ -350,6 +359,8 @@ for ROUND in $(seq "$ROUNDS"); do
 		run_one sklaida-news-atom-cached "$URL_ATOM_C" "$SK2_PID"
 		run_one nginx-news-copy "$URL_NGINX_NEWS" "${NG_PIDS[@]}"
 		run_one nginx-news-atom-copy "$URL_NGINX_ATOM" "${NG_PIDS[@]}"
+		AE=gzip run_one sklaida-news-cached-gzip "$URL_NEWS_C" "$SK2_PID"
+		AE=gzip run_one sklaida-news-atom-cached-gzip "$URL_ATOM_C" "$SK2_PID"
 	fi
 done
 

@@ -7,7 +7,7 @@ set -eu
 BUILD_PKGS="build-essential pkg-config python3 gettext sqlite3 curl ca-certificates
   libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libicu-dev
   libcurl4-openssl-dev libical-dev libxml2-dev libstemmer-dev libhunspell-dev hunspell-lt
-  libmd4c-dev libmd4c-html0-dev hunspell-en-us libzip-dev libgmime-3.0-dev libmagic-dev libvips-dev"
+  libmd4c-dev libmd4c-html0-dev hunspell-en-us libzip-dev libgmime-3.0-dev libmagic-dev libvips-dev zlib1g-dev"
 TEST_PKGS="postgresql-15 postgresql-client-15 clang libclang-rt-14-dev chromium
   python3-aiosmtpd python3-icalendar python3-vobject python3-feedparser python3-openpyxl wrk nginx-light
   psmisc procps iproute2 fonts-dejavu-core"

@@ -24,6 +24,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <zlib.h>
 
 #define NSHARD 64
 #define NBUCKET 256            /* per shard */
@@ -56,6 +58,8 @@ struct entry {
 	char *hk[MAX_HDRS], *hv[MAX_HDRS];
 	struct body *body;
 	size_t len, cost;
+	struct body *gz;   /* the body gzip'd once at store time, or NULL */
+	size_t gz_len;
 };
 
 struct shard {
@@ -124,6 +128,10 @@ static void entry_free(struct entry *e)
 	for (size_t i = 0; i < 2; i++) {
 		rcache_resp_release(e->body->kept[i]);
 		e->body->kept[i] = NULL;
+		if (e->gz) {
+			rcache_resp_release(e->gz->kept[i]);
+			e->gz->kept[i] = NULL;
+		}
 	}
 	atomic_fetch_sub(&used, e->cost);
 	free(e->key);
@@ -133,6 +141,7 @@ static void entry_free(struct entry *e)
 		free(e->hv[i]);
 	}
 	body_unref(e->body);
+	body_unref(e->gz);
 	free(e);
 }
 
@@ -202,6 +211,102 @@ static const char *make_key(struct req *r)
 	return k;
 }
 
+/* Does the client take gzip (RFC 9110 12.5.3)? "gzip" or "x-gzip" with
+ * a q above zero, or "*" when gzip is not named. */
+static bool q_is_zero(const char *p, const char *end)
+{
+	/* p at the parameters after the coding: look for q=0, 0., 0.0, 0.000 */
+	while (p < end) {
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+			p += 2;
+			if (p >= end || *p != '0')
+				return false;
+			for (p++; p < end && (*p == '.' || *p == '0'); p++)
+				;
+			return p >= end || *p == ' ' || *p == '\t' || *p == ';';
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return false;
+}
+
+static bool accepts_gzip(struct req *r)
+{
+	const char *h = req_header(r, "Accept-Encoding");
+	if (!h)
+		return false;
+	int gzip = -1, star = -1;   /* -1 not named, 0 refused, 1 accepted */
+	for (const char *p = h; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *tok = p, *end = p;
+		while (*end && *end != ',')
+			end++;
+		const char *name_end = tok;
+		while (name_end < end && *name_end != ';' && *name_end != ' ' && *name_end != '\t')
+			name_end++;
+		size_t n = (size_t)(name_end - tok);
+		int ok = q_is_zero(name_end, end) ? 0 : 1;
+		if ((n == 4 && strncasecmp(tok, "gzip", 4) == 0) || (n == 6 && strncasecmp(tok, "x-gzip", 6) == 0))
+			gzip = ok;
+		else if (n == 1 && *tok == '*')
+			star = ok;
+		p = end;
+	}
+	return gzip >= 0 ? gzip == 1 : star == 1;
+}
+
+/* What is worth compressing: text of every kind the public pages serve. */
+static bool compressible(const char *ctype)
+{
+	return str_prefix(ctype, "text/") || str_prefix(ctype, "application/json") ||
+	       str_prefix(ctype, "application/xml") || str_prefix(ctype, "application/atom+xml") ||
+	       str_prefix(ctype, "application/rss+xml") || str_prefix(ctype, "application/javascript") ||
+	       str_prefix(ctype, "image/svg+xml");
+}
+
+static struct body *body_new(const void *data, size_t len)
+{
+	struct body *b = xmalloc(sizeof *b + (len ? len : 1));
+	atomic_init(&b->refs, 1);
+	b->kept[0] = b->kept[1] = NULL;
+	if (len)
+		memcpy(b->data, data, len);
+	return b;
+}
+
+/* The body gzip'd (zlib's default level, once per stored entry: a 37 kB
+ * calendar takes about half a millisecond and comes out at a fifth), or
+ * NULL when it would not be at least a tenth smaller. */
+#define GZIP_MIN 1024
+static struct body *gzip_body(const char *data, size_t len, size_t *out_len)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	size_t cap = deflateBound(&z, (uLong)len);
+	struct body *b = xmalloc(sizeof *b + cap);
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)b->data;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	size_t n = cap - z.avail_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END || n >= len - len / 10) {
+		free(b);
+		return NULL;
+	}
+	atomic_init(&b->refs, 1);
+	b->kept[0] = b->kept[1] = NULL;
+	*out_len = n;
+	return b;
+}
+
 bool rcache_lookup(struct req *r)
 {
 	r->cache_key = NULL;
@@ -214,7 +319,10 @@ bool rcache_lookup(struct req *r)
 	const char *key = make_key(r);
 	uint64_t h = fnv1a(key), g = atomic_load(&gen);
 	struct shard *s = &shards[h % NSHARD];
-	bool hit = false, reusable = r->resp_headers.n == 0;
+	bool hit = false, reusable = r->resp_headers.n == 0, gzip = accepts_gzip(r);
+	/* every answer of a cacheable page, hit or not, may come compressed
+	 * to the next client: shared caches in between must know */
+	resp_header(r, "Vary", "Accept-Encoding");
 	pthread_mutex_lock(&s->mu);
 	for (struct entry *e = s->b[(h / NSHARD) % NBUCKET]; e; e = e->next) {
 		if (e->hash != h || strcmp(e->key, key) != 0)
@@ -226,15 +334,18 @@ bool rcache_lookup(struct req *r)
 			resp_header(r, "X-Cache", "hit");   /* for operators and the tests */
 			/* the body is shared, not copied: one more reference, dropped
 			 * by whoever sends it (server.c) or by req_free() */
-			atomic_fetch_add(&e->body->refs, 1);
-			r->shared_ref = e->body;
-			r->shared_data = e->body->data;
-			r->shared_len = e->len;
+			struct body *b = gzip && e->gz ? e->gz : e->body;
+			if (b == e->gz)
+				resp_header(r, "Content-Encoding", "gzip");
+			atomic_fetch_add(&b->refs, 1);
+			r->shared_ref = b;
+			r->shared_data = b->data;
+			r->shared_len = b == e->gz ? e->gz_len : e->len;
 			r->resp_ctype = arena_strdup(&r->a, e->ctype);
 			r->answered = true;
 			r->cache_hash = h;
 			r->cache_reusable = reusable;
-			struct kept *k = reusable ? e->body->kept[r->secure] : NULL;
+			struct kept *k = reusable ? b->kept[r->secure] : NULL;
 			if (k) {
 				atomic_fetch_add(&k->refs, 1);
 				r->shared_resp = k;
@@ -279,11 +390,13 @@ void rcache_store(struct req *r)
 		e->hv[i] = xstrdup(r->resp_headers.items[r->cache_nh + i].v);
 		e->cost += strlen(e->hk[i]) + strlen(e->hv[i]);
 	}
-	e->body = xmalloc(sizeof *e->body + (r->out.len ? r->out.len : 1));
-	atomic_init(&e->body->refs, 1);
-	e->body->kept[r->secure] = e->body->kept[1] = NULL;
-	memcpy(e->body->data, r->out.data, r->out.len);
+	e->body = body_new(r->out.data, r->out.len);
 	e->len = r->out.len;
+	if (r->out.len >= GZIP_MIN && compressible(e->ctype)) {
+		e->gz = gzip_body(r->out.data, r->out.len, &e->gz_len);
+		if (e->gz)
+			e->cost += e->gz_len;
+	}
 
 	struct shard *s = &shards[e->hash % NSHARD];
 	pthread_mutex_lock(&s->mu);
@@ -333,13 +446,14 @@ void *rcache_offer_response(struct req *r, const void *body, struct MHD_Response
 	/* the entry may have been replaced or evicted since the lookup: keep
 	 * the response only while its body is still an entry's */
 	for (struct entry *e = s->b[(r->cache_hash / NSHARD) % NBUCKET]; e; e = e->next) {
-		if (e->body != body)
+		struct body *b = e->body == body ? e->body : e->gz == body ? e->gz : NULL;
+		if (!b)
 			continue;
-		if (!e->body->kept[r->secure]) {
+		if (!b->kept[r->secure]) {
 			k = xmalloc(sizeof *k);
 			atomic_init(&k->refs, 2);   /* the entry's and the sender's */
 			k->resp = resp;
-			e->body->kept[r->secure] = k;
+			b->kept[r->secure] = k;
 		}
 		break;
 	}

@@ -17,6 +17,14 @@
  * cheaply, so entries there also expire after SKLAIDA_CACHE_TTL_MS
  * (default 1000 ms). SKLAIDA_CACHE_MB (default 64; 0 = off) caps the
  * memory held.
+ *
+ * Compression: a stored text answer of 1 kB or more is also gzip'd once,
+ * and a hit whose client accepts gzip (Accept-Encoding) gets those bytes
+ * with Content-Encoding: gzip. Every answer of a cacheable page carries
+ * Vary: Accept-Encoding. Only cached answers are compressed: they are
+ * anonymous and hold no per-visitor token, so there is no secret for a
+ * compression side channel (BREACH) to recover; pages rendered per
+ * request are sent as they are.
  */
 #ifndef SK_CACHE_H
 #define SK_CACHE_H

@@ -19,7 +19,7 @@ FCC ?= clang
 PYTHON ?= /usr/bin/python3
 
 # keep in step with the Makefile
-PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell md4c-html libzip gmime-3.0 libmagic vips
+PKGS := libmicrohttpd sqlite3 libpq jansson libsodium icu-uc icu-i18n libcurl libical libxml-2.0 hunspell md4c-html libzip gmime-3.0 libmagic vips zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -123,6 +123,67 @@ def hits_answer_alike_over_http_and_behind_https(sk):
     eq(head.status, 200)
     eq(head.body, b"", "HEAD sent a body")
     eq(head.header("Content-Length"), str(len(first.body)), "HEAD's length")
+    # the other order: an entry stored by a request behind HTTPS, then
+    # plain hits (each scheme's slot starts empty, whichever came first)
+    s1 = srv.client().get("/pavb/events.atom", headers=https)
+    eq(s1.status, 200)
+    later = [srv.client().get("/pavb/events.atom") for _ in range(10)]
+    check(later[-1].header("X-Cache") == "hit", "no plain hits after a secure store")
+    for a in later:
+        eq(a.body, s1.body, "a plain hit's body")
+        check(a.header("Strict-Transport-Security") is None, "HSTS over plain HTTP after a secure store")
+
+
+@test
+def hits_come_gzipped_to_clients_that_take_it(sk):
+    import gzip
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    srv = sk.server()
+    plain = srv.client().get("/pavb/")
+    eq(plain.status, 200)
+    eq(plain.header("Vary"), "Accept-Encoding", "a miss of a cacheable page")
+    check(plain.header("Content-Encoding") is None, "a miss is sent as it is")
+
+    def get(ae, method="GET"):
+        return srv.client().request(method, "/pavb/", headers={"Accept-Encoding": ae} if ae is not None else {})
+
+    for _ in range(10):
+        g = get("gzip, deflate, br")
+    check(g.header("X-Cache") == "hit", "no hit")
+    eq(g.header("Content-Encoding"), "gzip")
+    eq(g.header("Vary"), "Accept-Encoding")
+    eq(gzip.decompress(g.body), plain.body, "the gzip'd hit is the page")
+    check(len(g.body) < len(plain.body) / 2, f"{len(g.body)} bytes gzip'd of {len(plain.body)}")
+    # the identity variant of the same entry is still served as it is
+    for ae in (None, "identity", "gzip;q=0, identity", "GZIP; q=0.000", "br", "*;q=0", "deflate"):
+        for _ in range(3):
+            a = get(ae)
+        check(a.header("X-Cache") == "hit", f"{ae}: no hit")
+        check(a.header("Content-Encoding") is None, f"{ae}: compressed for a client that refused it")
+        eq(a.body, plain.body, f"{ae}: identity body")
+        eq(a.header("Vary"), "Accept-Encoding", f"{ae}: Vary")
+    for ae in ("*", "x-gzip", "br;q=1.0, gzip;q=0.5", "identity;q=0.1, gzip;q=0.01"):
+        for _ in range(3):
+            a = get(ae)
+        eq(a.header("Content-Encoding"), "gzip", ae)
+        eq(gzip.decompress(a.body), plain.body, ae)
+    h = get("gzip", "HEAD")
+    eq(h.header("Content-Encoding"), "gzip")
+    eq(h.header("Content-Length"), str(len(g.body)), "HEAD's length is the gzip'd one")
+    eq(h.body, b"")
+    # a write: the next answer is fresh, compressed again once stored
+    sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
+    settle(sk)
+    fresh = [get("gzip") for _ in range(10)]
+    check(fresh[0].header("X-Cache") is None and fresh[0].header("Content-Encoding") is None,
+          "the first answer after a write is rendered, not an old entry")
+    check("Biržų rajono".encode() in gzip.decompress(fresh[-1].body), "the gzip'd entry is not the fresh page")
+    # people who are logged in get their page as it is, never compressed
+    sk.add_user("admin@pavb.lt", "Administratorė Aistė", inst="pavb", roles=["ADMIN"])
+    adm = srv.client()
+    adm.login("admin@pavb.lt", PW)
+    mine = adm.request("GET", "/pavb/", headers={"Accept-Encoding": "gzip"})
+    check(mine.header("Content-Encoding") is None and b"Administrator" in mine.body, "a personal page was gzip'd")
 
 
 if __name__ == "__main__":
