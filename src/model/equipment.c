@@ -609,6 +609,25 @@ sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, i
 	return SK_OK;
 }
 
+sk_rc evb_cancel_window(db *d, arena *a, int64_t inst, int64_t event_id, int64_t from, int64_t to, int64_t user,
+                        size_t *n)
+{
+	*n = 0;
+	struct booking *b;
+	size_t nb = evb_list(d, a, inst, event_id, &b);
+	for (size_t i = 0; i < nb; i++) {
+		if ((!str_eq(b[i].status, "requested") && !str_eq(b[i].status, "approved")) || b[i].starts_at >= to ||
+		    b[i].ends_at <= from)
+			continue;
+		struct sp_error e;
+		sk_rc rc = bk_cancel(d, inst, b[i].id, user, &e);
+		if (rc != SK_OK)
+			return rc;
+		(*n)++;
+	}
+	return SK_OK;
+}
+
 sk_rc evb_cancel_event(db *d, int64_t inst, int64_t event_id, int64_t user, int64_t *n)
 {
 	dbq *q = db_q(d, &st_evb_cancel);

@@ -109,6 +109,11 @@ size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking 
  * rolls back and nothing moves. *moved = bookings moved. */
 sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
                int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e);
+/* Cancels the event's requested/approved bookings that overlap [from,
+ * to) (an occurrence the series no longer has); *n = how many. In the
+ * caller's transaction. */
+sk_rc evb_cancel_window(db *d, arena *a, int64_t inst, int64_t event_id, int64_t from, int64_t to, int64_t user,
+                        size_t *n);
 /* Cancels the event's requested/approved bookings (called when the
  * event is cancelled); *n = how many (may be NULL). */
 sk_rc evb_cancel_event(db *d, int64_t inst, int64_t event_id, int64_t user, int64_t *n);

@@ -444,6 +444,32 @@ sk_rc event_write_occurrences(db *d, int64_t inst, int64_t id, const int64_t *oc
 	return rc;
 }
 
+/* A booking that cannot follow its event (SK_ECONFLICT or SK_EINPUT from
+ * evb_move): a field error on the start date naming the date and what is
+ * in the way; the SK_EINPUT returned makes event_save() roll everything
+ * back. */
+static sk_rc move_failed(struct req *r, sk_rc rc, const struct evb_error *err)
+{
+	const char *date = fmt_date(&r->a, r->lang, err->occ_start);
+	const char *why;
+	if (err->equipment && rc == SK_ECONFLICT)
+		why = arena_printf(&r->a, T(r, "only %d of “%s” are free at the new time, %d wanted"), err->eq.available,
+		                   err->eq.item_name, err->eq.wanted);
+	else if (err->equipment)
+		why = tr(r->lang, err->eq.msg ? err->eq.msg : N_("Choose the equipment again."));
+	else if (rc == SK_ECONFLICT)
+		why = arena_printf(&r->a, T(r, "conflict with booking “%s” (%s, %s–%s)"), err->sp.other.title,
+		                   err->sp.other.space_name ? err->sp.other.space_name : "",
+		                   fmt_time(&r->a, r->lang, err->sp.other.starts_at),
+		                   fmt_time(&r->a, r->lang, err->sp.other.ends_at));
+	else
+		why = tr(r->lang, err->sp.msg ? err->sp.msg : N_("The space could not be booked."));
+	req_field_error(r, "start_date",
+	                arena_printf(&r->a, T(r, "The space booking cannot move with the event to %s: %s. Nothing was saved."),
+	                             date, why));
+	return SK_EINPUT;
+}
+
 /* A single-date event moved: its space bookings move with it (model
  * equipment.c, evb_move) in event_save()'s transaction. A conflict at the
  * new time is a field error on the start date naming the booking in the
@@ -454,26 +480,61 @@ static sk_rc move_bookings(struct req *r, const struct event *before, const stru
 	struct evb_error err;
 	sk_rc rc = evb_move(r->db, &r->a, r->inst->id, e->id, before->starts_at, before->ends_at, e->starts_at, e->ends_at,
 	                    e->all_day, r->user ? r->user->id : 0, &moved, &err);
-	if (rc != SK_ECONFLICT && rc != SK_EINPUT)
-		return rc;
-	const char *date = fmt_date(&r->a, r->lang, err.occ_start);
-	const char *why;
-	if (err.equipment && rc == SK_ECONFLICT)
-		why = arena_printf(&r->a, T(r, "only %d of “%s” are free at the new time, %d wanted"), err.eq.available,
-		                   err.eq.item_name, err.eq.wanted);
-	else if (err.equipment)
-		why = tr(r->lang, err.eq.msg ? err.eq.msg : N_("Choose the equipment again."));
-	else if (rc == SK_ECONFLICT)
-		why = arena_printf(&r->a, T(r, "conflict with booking “%s” (%s, %s–%s)"), err.sp.other.title,
-		                   err.sp.other.space_name ? err.sp.other.space_name : "",
-		                   fmt_time(&r->a, r->lang, err.sp.other.starts_at),
-		                   fmt_time(&r->a, r->lang, err.sp.other.ends_at));
-	else
-		why = tr(r->lang, err.sp.msg ? err.sp.msg : N_("The space could not be booked."));
-	req_field_error(r, "start_date",
-	                arena_printf(&r->a, T(r, "The space booking cannot move with the event to %s: %s. Nothing was saved."),
-	                             date, why));
-	return SK_EINPUT;
+	return rc == SK_ECONFLICT || rc == SK_EINPUT ? move_failed(r, rc, &err) : rc;
+}
+
+/* A recurring event was saved with other times, dates, rule or
+ * exceptions: the bookings of its occurrences that have not ended follow
+ * them, matched by local date. An occurrence the series still has on that
+ * date takes its bookings to its new time (evb_move, every booking rule
+ * checked again); one the series no longer has (an exception added, the
+ * rule ended earlier or moved to other days) has its bookings cancelled,
+ * so the room is not held for nothing. New dates are not booked here:
+ * the booking section books them. Past occurrences keep their bookings as
+ * they were (they are the record). In event_save()'s transaction: a
+ * conflict at any new time is a field error naming the date and the
+ * booking in the way, and nothing is saved. */
+static sk_rc move_series_bookings(struct req *r, const struct event *before, const struct event *e,
+                                  const int64_t *occ, size_t nocc)
+{
+	int64_t *old;
+	size_t nold;
+	const char *why = NULL;
+	if (event_expand(&r->a, before->rrule, before->starts_at, before->exdates, &old, &nold, &why) != SK_OK)
+		return SK_OK;   /* the stored rule no longer expands: nothing to match against */
+	int64_t old_dur = before->ends_at - before->starts_at, new_dur = e->ends_at - e->starts_at, now = now_unix();
+	int64_t user = r->user ? r->user->id : 0;
+	for (size_t i = 0; i < nold; i++) {
+		int64_t os = old[i], oe = old[i] + old_dur;
+		if (oe <= now)
+			continue;
+		int day;
+		unix_to_local(os, &day, NULL, NULL);
+		size_t j = 0;
+		for (; j < nocc; j++) {
+			int d2;
+			unix_to_local(occ[j], &d2, NULL, NULL);
+			if (d2 == day)
+				break;
+		}
+		sk_rc rc;
+		if (j == nocc) {
+			size_t n;
+			rc = evb_cancel_window(r->db, &r->a, r->inst->id, e->id, os, oe, user, &n);
+		} else if (occ[j] == os && new_dur == old_dur) {
+			continue;
+		} else {
+			size_t moved;
+			struct evb_error err;
+			rc = evb_move(r->db, &r->a, r->inst->id, e->id, os, oe, occ[j], occ[j] + new_dur, e->all_day, user,
+			              &moved, &err);
+			if (rc == SK_ECONFLICT || rc == SK_EINPUT)
+				return move_failed(r, rc, &err);
+		}
+		if (rc != SK_OK)
+			return rc;
+	}
+	return SK_OK;
 }
 
 sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
@@ -566,6 +627,10 @@ sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 	if (rc == SK_OK && update && !*nz(before.rrule) && !*nz(e->rrule) &&
 	    (before.starts_at != e->starts_at || before.ends_at != e->ends_at))
 		rc = move_bookings(r, &before, e);
+	else if (rc == SK_OK && update && (*nz(before.rrule) || *nz(e->rrule)) &&
+	         (before.starts_at != e->starts_at || before.ends_at != e->ends_at ||
+	          !str_eq(nz(before.rrule), nz(e->rrule)) || !str_eq(nz(before.exdates), nz(e->exdates))))
+		rc = move_series_bookings(r, &before, e, occ, nocc);
 	if (rc == SK_OK) {
 		e->state = update ? before.state : "draft";
 		rc = audit(r, update ? "event.update" : "event.create", "event", id,

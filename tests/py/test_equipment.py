@@ -546,4 +546,61 @@ def moving_an_event_moves_its_booking(sk):
     eq(len(state()), 2)
 
 
+@test
+def a_recurring_event_takes_its_bookings_along(sk):
+    """A weekly series booked in a hall, then edited: a later start time
+    moves every date's booking (and its projector) with it; an exception
+    added cancels that date's booking; a conflict on one date refuses the
+    whole save, naming the date and the booking in the way."""
+    srv = world(sk)
+    c = login(srv, "renginiai@pavb.lt")
+    hall = add_space(sk, c, "Parodų erdvė")
+    proj = add_item(sk, c, "Projektorius", 1, "projection")
+    title = "Skaitymų popietė"
+    eid = add_event(sk, c, title, rrule="FREQ=WEEKLY;COUNT=4", typ="education")
+    eq(c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall), "eq_%d" % proj: "1"}).status, 303)
+    days = [dt.date(2027, 3, 10) + dt.timedelta(days=7 * i) for i in range(4)]
+
+    def at(d, hh, mm=0):
+        return int(dt.datetime.combine(d, dt.time(hh, mm), TZ).timestamp())
+
+    def live():
+        return [(int(a), int(b)) for a, b in sk.sql(
+            f"SELECT starts_at, ends_at FROM bookings WHERE event_id = {eid} AND status = 'approved' ORDER BY starts_at")]
+
+    def save(start="10:00", end="12:00", exdates=""):
+        return c.post(f"/staff/pavb/events/{eid}", {"title": title, "type": "education", "start_date": "2027-03-10",
+                                                    "start_time": start, "end_date": "2027-03-10", "end_time": end,
+                                                    "rrule": "FREQ=WEEKLY;COUNT=4", "exdates": exdates,
+                                                    "is_public": "1", "is_free": "1"})
+
+    eq(live(), [(at(d, 10), at(d, 12)) for d in days])
+    # a later start and a longer afternoon: all four bookings follow
+    r = save("14:00", "16:30")
+    eq(r.status, 303, r.text[:600])
+    eq(live(), [(at(d, 14), at(d, 16, 30)) for d in days], "the bookings follow the new time")
+    eq(int(one(sk, f"SELECT COUNT(*) FROM equipment_reservations r JOIN bookings b ON b.id = r.booking_id "
+                   f"WHERE b.event_id = {eid} AND b.status = 'approved' AND r.item_id = {proj}")), 4,
+       "the projector moved with every date")
+    # an exception on the third date: its booking is cancelled, the hall is free then
+    r = save("14:00", "16:30", exdates=days[2].isoformat())
+    eq(r.status, 303, r.text[:600])
+    eq(live(), [(at(d, 14), at(d, 16, 30)) for d in (days[0], days[1], days[3])])
+    eq(book(c, hall, "Metodinė diena", date=days[2].isoformat(), frm="14:00", to="16:00").status, 303,
+       "the freed date can be booked")
+    # someone takes the hall on the second date at 10:00; moving the series back there is refused
+    eq(book(c, hall, "Rytinis seminaras", date=days[1].isoformat(), frm="10:00", to="11:00").status, 303)
+    before = live()
+    r = save("10:00", "12:00", exdates=days[2].isoformat())
+    eq(r.status, 422, r.text[:600])
+    msg = field_error(r, "start_date")
+    check(msg and "Rytinis seminaras" in msg and days[1].isoformat() in msg, f"names the date and booking: {msg}")
+    eq(live(), before, "nothing moved")
+    eq(int(one(sk, f"SELECT starts_at FROM events WHERE id = {eid}")), at(days[0], 14), "the event was not saved")
+    # saving the series unchanged touches no booking
+    n = int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE event_id = {eid}"))
+    eq(save("14:00", "16:30", exdates=days[2].isoformat()).status, 303)
+    eq(int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE event_id = {eid}")), n, "an unchanged save made bookings")
+
+
 run()
