@@ -195,8 +195,12 @@ static bool may_use(struct req *r)
 
 static const char *make_key(struct req *r)
 {
+	/* no cap (it would truncate: two long addresses sharing their first
+	 * bytes would share an entry); the request line is bounded by
+	 * libmicrohttpd's per-connection memory */
 	buf b;
-	buf_init(&b, 128);
+	buf_init(&b, 0);
+	buf_reserve(&b, 128);
 	buf_puts(&b, lang_code(r->lang));
 	buf_putc(&b, ' ');
 	buf_puts(&b, r->path);

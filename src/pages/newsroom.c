@@ -457,8 +457,12 @@ static sk_rc feed_xml(struct req *r, enum feed_kind kind)
 	/* the head as libxml2 wrote it (the root's start tag is closed by
 	 * its first child), then the remembered entries, then the end tags */
 	xmlTextWriterFlush(w);
+	/* room for a typical feed at once; no cap of its own (buf_init's
+	 * argument is a cap: 32 kB there made a feed of long entries fail
+	 * whole), r->out's 32 MiB applies when it is handed over */
 	buf b;
-	buf_init(&b, 32768);
+	buf_init(&b, 0);
+	buf_reserve(&b, 32768);
 	buf_append(&b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
 	xmlFreeTextWriter(w);
 	xmlBufferFree(xb);

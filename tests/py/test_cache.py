@@ -135,6 +135,22 @@ def hits_answer_alike_over_http_and_behind_https(sk):
 
 
 @test
+def long_addresses_are_cached_apart(sk):
+    # the key once had a 128-byte cap: two addresses that differ only
+    # after it shared an entry, and the second got the first one's page
+    sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")
+    srv = sk.server()
+    pad = "/pavb/events?from=2027-03-01&q=" + "skaitymai%20" * 20
+    month, lst = pad + "&view=month", pad + "&view=list"
+    a = [srv.client().get(month) for _ in range(8)]
+    check(a[-1].header("X-Cache") == "hit", "the month view is not cached")
+    b = srv.client().get(lst)
+    eq(b.status, 200)
+    check(b.body != a[-1].body, "the list view got the month view's cached page")
+    check("event-month" in a[-1].text and "event-month" not in b.text, "the list view is a month grid")
+
+
+@test
 def hits_come_gzipped_to_clients_that_take_it(sk):
     import gzip
     sk.add_inst("pavb", "Panevėžio apskrities Gabrielės Petkevičaitės-Bitės viešoji biblioteka", "county")

@@ -240,6 +240,17 @@ def feeds_show_only_what_is_out(sk):
     # another institution's newsroom is empty
     check("Vasaros skaitymų" not in anon.get("/birzai/news").text)
     eq(len(feedparser.parse(anon.get("/birzai/news.rss").body).entries), 0)
+    # a feed larger than 32 kB is served whole (its buffer once had a
+    # 32 kB cap, and such a feed failed as a whole)
+    long = "Vasaros skaitymai bibliotekoje: knygos, susitikimai ir dirbtuvės vaikams. " * 600
+    sk.sql(f"UPDATE content_items SET summary = '{long}' WHERE id = {shown}")
+    for path, kind in (("/pavb/news.atom", "atom10"), ("/pavb/news.rss", "rss20")):
+        big = anon.get(path)
+        eq(big.status, 200, f"{path}: {big.text[:200]}")
+        check(len(big.body) > 40000, f"{path}: {len(big.body)} bytes")
+        f = feedparser.parse(big.body)
+        eq((f.bozo, f.version), (0, kind), path)
+        eq(f.entries[0].summary.strip(), long.strip(), f"{path}: the long summary whole")
 
 
 @test
