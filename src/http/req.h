@@ -155,7 +155,7 @@ struct req {
 	const char *shared_data;
 	size_t shared_len;
 	/* A hit's whole answer as libmicrohttpd last sent it (cache.h,
-	 * rcache_hit_response): a counted reference, or NULL. */
+	 * rcache_resp): a counted reference, or NULL. */
 	void *shared_resp;
 	uint64_t cache_hash;       /* a hit's key hash, for rcache_offer_response() */
 	bool cache_reusable;       /* a hit with no header set before the lookup */

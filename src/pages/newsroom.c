@@ -51,7 +51,7 @@ static bool news_type_ok(const char *t)
 	"WHERE institution_id = $1 AND status = 'published' AND withdrawn_at = 0 AND newsroom_at > 0 "          \
 	"AND newsroom_at <= $2 AND embargo_at <= $2 AND ($3 = '' OR type = $3) "                                  \
 	"ORDER BY newsroom_at DESC, id DESC LIMIT $4 OFFSET $5"
-SK_STMT2(st_nr_keys, STMT_SCOPED, NR_KEYS_SQL("INDEXED BY content_newsroom "), NR_KEYS_SQL(""));
+SK_STMT2(st_nr_keys, STMT_SCOPED, NR_KEYS_SQL("INDEXED BY content_newsfeed "), NR_KEYS_SQL(""));
 SK_STMT_SCOPED(st_nr_item, "SELECT id, type, title, slug, summary, newsroom_at, lang, updated_at FROM content_items "
                            "WHERE institution_id = $1 AND id = $2");
 SK_STMT_SCOPED(st_nr_by_slug,
@@ -402,21 +402,38 @@ static const char *feed_entry(struct req *r, const struct nr_key *k, enum feed_k
 	return frag_find(feed_memo, 256, key, v, len);
 }
 
-static sk_rc feed_xml(struct req *r, enum feed_kind kind)
+/* The feed's head: the declaration and the channel/feed element with its
+ * own properties up to the first entry (the root's start tag is closed
+ * by its first child), as libxml2 writes it. It depends on the kind, the
+ * language, the institution's name and slug and the newest entry's time
+ * only, so each thread remembers it under those (libxml2 took a tenth of
+ * an uncached news.atom writing it). */
+FRAG_TABLE(feed_head_memo, 16);
+
+static uint64_t str_hash(const char *s)
 {
-	struct nr_key keys[FEED_MAX];
-	bool more;
-	size_t n = nr_keys(r, "", FEED_MAX, 0, keys, &more);
-	const char *base = base_url(), *s = r->inst->slug;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static const char *feed_head(struct req *r, enum feed_kind kind, int64_t updated, size_t *len)
+{
+	const char *name = inst_name(r, r->inst), *base = base_url(), *s = r->inst->slug;
+	uint64_t key = frag_mix(frag_mix(frag_mix(0x68656164ull, (uint64_t)r->lang), (uint64_t)kind), (uint64_t)r->inst->id);
+	int64_t v[FRAG_NV] = {updated, (int64_t)str_hash(name), (int64_t)str_hash(s), (int64_t)str_hash(base)};
+	const char *memo = frag_find(feed_head_memo, 16, key, v, len);
+	if (memo)
+		return memo;
 	const char *home = arena_printf(&r->a, "%s/%s/news", base, s);
-	const char *title = arena_printf(&r->a, "%s: %s", inst_name(r, r->inst), T(r, "Latest news"));
-	int64_t updated = n ? keys[0].at : 0;
+	const char *title = arena_printf(&r->a, "%s: %s", name, T(r, "Latest news"));
 	xmlBufferPtr xb = xmlBufferCreate();
 	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
 	if (!w) {
 		if (xb)
 			xmlBufferFree(xb);
-		return SK_EINTERNAL;
+		return NULL;
 	}
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
 	if (kind == FEED_RSS) {
@@ -427,8 +444,7 @@ static sk_rc feed_xml(struct req *r, enum feed_kind kind)
 		xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST title);
 		xmlTextWriterWriteElement(w, BAD_CAST "link", BAD_CAST home);
 		xmlTextWriterWriteElement(w, BAD_CAST "description",
-		                          BAD_CAST arena_printf(&r->a, T(r, "News and press releases of %s"),
-		                                                inst_name(r, r->inst)));
+		                          BAD_CAST arena_printf(&r->a, T(r, "News and press releases of %s"), name));
 		xmlTextWriterWriteElement(w, BAD_CAST "language", BAD_CAST lang_code(r->lang));
 		if (updated)
 			xmlTextWriterWriteElement(w, BAD_CAST "lastBuildDate", BAD_CAST rfc822(r, updated));
@@ -451,21 +467,32 @@ static sk_rc feed_xml(struct req *r, enum feed_kind kind)
 		xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST arena_printf(&r->a, "%s/%s/news.atom", base, s));
 		xmlTextWriterEndElement(w);
 		xmlTextWriterStartElement(w, BAD_CAST "author");
-		xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST inst_name(r, r->inst));
+		xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST name);
 		xmlTextWriterEndElement(w);
 	}
-	/* the head as libxml2 wrote it (the root's start tag is closed by
-	 * its first child), then the remembered entries, then the end tags */
 	xmlTextWriterFlush(w);
+	frag_store(feed_head_memo, 16, key, v, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlFreeTextWriter(w);
+	xmlBufferFree(xb);
+	return frag_find(feed_head_memo, 16, key, v, len);
+}
+
+static sk_rc feed_xml(struct req *r, enum feed_kind kind)
+{
+	struct nr_key keys[FEED_MAX];
+	bool more;
+	size_t n = nr_keys(r, "", FEED_MAX, 0, keys, &more);
+	size_t hlen;
+	const char *head = feed_head(r, kind, n ? keys[0].at : 0, &hlen);
+	if (!head)
+		return SK_EINTERNAL;
 	/* room for a typical feed at once; no cap of its own (buf_init's
 	 * argument is a cap: 32 kB there made a feed of long entries fail
 	 * whole), r->out's 32 MiB applies when it is handed over */
 	buf b;
 	buf_init(&b, 0);
 	buf_reserve(&b, 32768);
-	buf_append(&b, (const char *)xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlFreeTextWriter(w);
-	xmlBufferFree(xb);
+	buf_append(&b, head, hlen);
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		const char *e = feed_entry(r, &keys[i], kind, &len);

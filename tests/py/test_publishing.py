@@ -251,6 +251,13 @@ def feeds_show_only_what_is_out(sk):
         f = feedparser.parse(big.body)
         eq((f.bozo, f.version), (0, kind), path)
         eq(f.entries[0].summary.strip(), long.strip(), f"{path}: the long summary whole")
+    # the feed's head is remembered per thread: a renamed institution shows in the next feeds
+    sk.sql("UPDATE institutions SET name_lt = 'Panevėžio apskrities viešoji biblioteka' WHERE slug = 'pavb'")
+    for _ in range(4):   # every pool thread
+        a = feedparser.parse(anon.get("/pavb/news.atom").body)
+        eq(a.feed.title, "Panevėžio apskrities viešoji biblioteka: Naujienos", "the renamed feed title")
+        r = feedparser.parse(anon.get("/pavb/news.rss").body)
+        check(r.feed.title.startswith("Panevėžio apskrities viešoji biblioteka:"), r.feed.title)
 
 
 @test
