@@ -109,3 +109,10 @@ void frag_store(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRA
 	s->used = ++clock_tick;
 	memcpy(s->v, v, sizeof s->v);
 }
+
+uint64_t frag_str(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}

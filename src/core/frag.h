@@ -48,4 +48,8 @@ void frag_store(struct frag_slot *t, size_t n, uint64_t key, const int64_t v[FRA
 /* Mixes a 64-bit value into a key (splitmix64 finaliser). */
 uint64_t frag_mix(uint64_t h, uint64_t v);
 
+/* FNV-1a over s (NULL is ""), continuing from h; start with FRAG_SEED. */
+#define FRAG_SEED 0xcbf29ce484222325ull
+uint64_t frag_str(uint64_t h, const char *s);
+
 #endif

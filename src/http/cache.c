@@ -17,6 +17,7 @@
  */
 #include "cache.h"
 #include "../db/db.h"
+#include "../core/frag.h"
 #include "../core/html.h"
 
 #include <microhttpd.h>
@@ -93,13 +94,6 @@ static void init_once(void)
 
 void rcache_init(void) { pthread_once(&once, init_once); }
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
 
 static void body_unref(struct body *b)
 {
@@ -272,11 +266,18 @@ static bool compressible(const char *ctype)
 	       str_prefix(ctype, "image/svg+xml");
 }
 
-static struct body *body_new(const void *data, size_t len)
+/* Room for n bytes of body, one reference (the entry's), no response kept. */
+static struct body *body_alloc(size_t n)
 {
-	struct body *b = xmalloc(sizeof *b + (len ? len : 1));
+	struct body *b = xmalloc(sizeof *b + (n ? n : 1));
 	atomic_init(&b->refs, 1);
 	b->kept[0] = b->kept[1] = NULL;
+	return b;
+}
+
+static struct body *body_new(const void *data, size_t len)
+{
+	struct body *b = body_alloc(len);
 	if (len)
 		memcpy(b->data, data, len);
 	return b;
@@ -293,7 +294,7 @@ static struct body *gzip_body(const char *data, size_t len, size_t *out_len)
 	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	size_t cap = deflateBound(&z, (uLong)len);
-	struct body *b = xmalloc(sizeof *b + cap);
+	struct body *b = body_alloc(cap);
 	z.next_in = (Bytef *)(uintptr_t)data;
 	z.avail_in = (uInt)len;
 	z.next_out = (Bytef *)b->data;
@@ -305,8 +306,6 @@ static struct body *gzip_body(const char *data, size_t len, size_t *out_len)
 		free(b);
 		return NULL;
 	}
-	atomic_init(&b->refs, 1);
-	b->kept[0] = b->kept[1] = NULL;
 	*out_len = n;
 	return b;
 }
@@ -321,7 +320,7 @@ bool rcache_lookup(struct req *r)
 	if (d)
 		notice_other_writers(d);
 	const char *key = make_key(r);
-	uint64_t h = fnv1a(key), g = atomic_load(&gen);
+	uint64_t h = frag_str(FRAG_SEED, key), g = atomic_load(&gen);
 	struct shard *s = &shards[h % NSHARD];
 	bool hit = false, reusable = r->resp_headers.n == 0, gzip = accepts_gzip(r);
 	/* every answer of a cacheable page, hit or not, may come compressed
@@ -382,7 +381,7 @@ void rcache_store(struct req *r)
 			return;
 	struct entry *e = xcalloc(1, sizeof *e);
 	e->key = xstrdup(r->cache_key);
-	e->hash = fnv1a(e->key);
+	e->hash = frag_str(FRAG_SEED, e->key);
 	e->gen = r->cache_gen;
 	e->born_ms = now_ms();
 	e->status = r->status;

@@ -557,6 +557,13 @@ size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking 
 	return n;
 }
 
+/* A requested or approved booking that overlaps [from, to). */
+static bool live_in(const struct booking *b, int64_t from, int64_t to)
+{
+	return (str_eq(b->status, "requested") || str_eq(b->status, "approved")) && b->starts_at < to &&
+	       b->ends_at > from;
+}
+
 sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
                int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e)
 {
@@ -565,8 +572,7 @@ sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, i
 	struct booking *b;
 	size_t nb = evb_list(d, a, inst, event_id, &b);
 	for (size_t i = 0; i < nb; i++) {
-		if ((!str_eq(b[i].status, "requested") && !str_eq(b[i].status, "approved")) ||
-		    b[i].starts_at >= old_e || b[i].ends_at <= old_s)
+		if (!live_in(&b[i], old_s, old_e))
 			continue;   /* not the booking of the old time */
 		struct booking_new nw = {0};
 		nw.space_id = b[i].space_id;
@@ -616,8 +622,7 @@ sk_rc evb_cancel_window(db *d, arena *a, int64_t inst, int64_t event_id, int64_t
 	struct booking *b;
 	size_t nb = evb_list(d, a, inst, event_id, &b);
 	for (size_t i = 0; i < nb; i++) {
-		if ((!str_eq(b[i].status, "requested") && !str_eq(b[i].status, "approved")) || b[i].starts_at >= to ||
-		    b[i].ends_at <= from)
+		if (!live_in(&b[i], from, to))
 			continue;
 		struct sp_error e;
 		sk_rc rc = bk_cancel(d, inst, b[i].id, user, &e);
@@ -673,20 +678,16 @@ sk_rc occ_report(db *d, arena *a, int64_t inst, int from_ymd, int to_ymd, struct
 	struct space *sv;
 	size_t ns = sp_list(d, a, inst, false, &sv);
 	int64_t from = local_to_unix(from_ymd, 0, 0), to = local_to_unix(ymd_add_days(to_ymd, 1), 0, 0);
-	size_t nb = 0, alloc = 64;
-	struct occ_bk *bv = arena_alloc(a, alloc * sizeof *bv);
+	size_t nb = 0, alloc = 0;
+	struct occ_bk *bv = arena_grow_array(a, NULL, &alloc, 0, sizeof *bv);
 	dbq *q = db_q(d, &st_occ_bookings);
 	db_bind_int(q, 1, inst);
 	db_bind_int(q, 2, from);
 	db_bind_int(q, 3, to);
 	int st;
 	while ((st = db_step(q)) == DB_ROW) {
-		if (nb == alloc) {
-			struct occ_bk *w = arena_alloc(a, 2 * alloc * sizeof *w);
-			memcpy(w, bv, nb * sizeof *bv);
-			bv = w;
-			alloc *= 2;
-		}
+		if (nb == alloc)
+			bv = arena_grow_array(a, bv, &alloc, 0, sizeof *bv);
 		bv[nb].space = db_int(q, 0);
 		const char *k = db_text(q, 1);
 		bv[nb].kind = str_eq(k, "event") ? 0 : str_eq(k, "internal") ? 1 : 2;

@@ -504,21 +504,22 @@ static sk_rc move_series_bookings(struct req *r, const struct event *before, con
 		return SK_OK;   /* the stored rule no longer expands: nothing to match against */
 	int64_t old_dur = before->ends_at - before->starts_at, new_dur = e->ends_at - e->starts_at, now = now_unix();
 	int64_t user = r->user ? r->user->id : 0;
+	/* both lists ascend, and so do their local dates: one walk matches
+	 * them (j never goes back), each date converted once */
+	size_t j = 0;
+	int jday = 0;
+	if (nocc)
+		unix_to_local(occ[0], &jday, NULL, NULL);
 	for (size_t i = 0; i < nold; i++) {
 		int64_t os = old[i], oe = old[i] + old_dur;
-		if (oe <= now)
-			continue;
 		int day;
 		unix_to_local(os, &day, NULL, NULL);
-		size_t j = 0;
-		for (; j < nocc; j++) {
-			int d2;
-			unix_to_local(occ[j], &d2, NULL, NULL);
-			if (d2 == day)
-				break;
-		}
+		while (j < nocc && jday < day && ++j < nocc)
+			unix_to_local(occ[j], &jday, NULL, NULL);
+		if (oe <= now)
+			continue;
 		sk_rc rc;
-		if (j == nocc) {
+		if (j == nocc || jday != day) {
 			size_t n;
 			rc = evb_cancel_window(r->db, &r->a, r->inst->id, e->id, os, oe, user, &n);
 		} else if (occ[j] == os && new_dur == old_dur) {

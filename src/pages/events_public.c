@@ -12,6 +12,7 @@
  */
 #include "layout.h"
 #include "events_common.h"
+#include "../core/frag.h"
 #include "../core/i18n.h"
 #include "../model/model.h"
 #include "../model/occasion.h"
@@ -163,13 +164,6 @@ struct item_memo {
 	char *item_html;
 };
 static _Thread_local struct item_memo item_memo[ITEM_MEMO];
-
-static uint64_t str_hash(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
 
 static void list_item(struct req *r, const struct event_occ *o, const char *base, uint64_t ctx)
 {
@@ -324,7 +318,7 @@ static sk_rc events_list(struct req *r)
 		} else {
 			html(r, "<ul class=\"plain event-list\">");
 			const char *base = url_fmt(&r->a, "/%s/events/", r->inst->slug);
-			uint64_t ctx = str_hash(0xcbf29ce484222325ull ^ (uint64_t)r->lang, base);
+			uint64_t ctx = frag_str(FRAG_SEED ^ (uint64_t)r->lang, base);
 			for (size_t i = 0; i < n; i++) {
 				if (!network) {
 					list_item(r, &v[i], base, ctx);
@@ -497,8 +491,9 @@ static sk_rc reply_vcal(struct req *r, icalcomponent *cal, const char *filename)
  * event id under that key, with the row's version (bumped by a trigger on
  * every update, migration 100, so it moves with updated_at too) and its
  * created_at (an id SQLite hands out again after a delete is another
- * row): an edited row is a miss, and is read and printed again. Texts are malloc'd and freed when
- * their slot is reused; pool threads live as long as the process. */
+ * row): an edited row is a miss, and is read and printed again. Texts
+ * are malloc'd and freed when their slot is reused; pool threads live as
+ * long as the process. */
 #define VEV_MEMO 1024
 struct vev_memo {
 	struct event_ver v;
@@ -510,10 +505,7 @@ static _Thread_local struct vev_memo vev_memo[VEV_MEMO];
 
 static uint64_t ctx_hash(struct req *r)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (const char *s = r->inst->slug; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return (h ^ (uint64_t)r->lang) * 0x100000001b3ull;
+	return (frag_str(FRAG_SEED, r->inst->slug) ^ (uint64_t)r->lang) * 0x100000001b3ull;
 }
 
 static void vevent_text(struct req *r, const struct event_ver *v, uint64_t ctx, buf *out)

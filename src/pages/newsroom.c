@@ -410,19 +410,12 @@ static const char *feed_entry(struct req *r, const struct nr_key *k, enum feed_k
  * an uncached news.atom writing it). */
 FRAG_TABLE(feed_head_memo, 16);
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
 static const char *feed_head(struct req *r, enum feed_kind kind, int64_t updated, size_t *len)
 {
 	const char *name = inst_name(r, r->inst), *base = base_url(), *s = r->inst->slug;
 	uint64_t key = frag_mix(frag_mix(frag_mix(0x68656164ull, (uint64_t)r->lang), (uint64_t)kind), (uint64_t)r->inst->id);
-	int64_t v[FRAG_NV] = {updated, (int64_t)str_hash(name), (int64_t)str_hash(s), (int64_t)str_hash(base)};
+	int64_t v[FRAG_NV] = {updated, (int64_t)frag_str(FRAG_SEED, name), (int64_t)frag_str(FRAG_SEED, s),
+	                      (int64_t)frag_str(FRAG_SEED, base)};
 	const char *memo = frag_find(feed_head_memo, 16, key, v, len);
 	if (memo)
 		return memo;

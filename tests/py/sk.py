@@ -316,6 +316,14 @@ def login(c, mail, password=TEST_PW):
     return c
 
 
+def token_for(srv, mail):
+    """an API token of mail's, made on the profile page"""
+    c = login(srv.client(), mail)
+    r = c.post("/profile/tokens", {"token_name": "testai"})
+    eq(r.status, 201)
+    return re.search(r'readonly value="(sk_[^"]+)"', r.text).group(1)
+
+
 def one(sk, q):
     """the first column of the first row of q, None when there is none"""
     rows = sk.sql(q)

@@ -6,27 +6,10 @@ import json
 import os
 import re
 
-from sk import test, run, check, eq
+from sk import test, run, check, eq, login, token_for
 
 PW = "correct horse battery"
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def login(c, mail, pw=PW):
-    c.get("/login")
-    r = c.post("/login", {"email": mail, "password": pw})
-    check(r.status == 303, f"login of {mail} failed: {r.status}")
-    c.csrf = None
-    c.get("/profile")
-    check(c.csrf, "no CSRF token after login")
-    return c
-
-
-def token_for(srv, mail):
-    c = login(srv.client(), mail)
-    r = c.post("/profile/tokens", {"token_name": "testai"})
-    eq(r.status, 201)
-    return re.search(r'readonly value="(sk_[^"]+)"', r.text).group(1)
 
 
 class Api:
