@@ -88,7 +88,9 @@ test('e2e-staff-exhibition-booking', async () => {
 
 	// a second event in the same room and slot (the second date of the series)
 	const second = new Date(wed.getTime() + 7 * 86400_000);
-	await newEvent(page, 'Knygos pristatymas ' + Date.now(), second, '10:30', '11:30', '');
+	const talk = 'Knygos pristatymas ' + Date.now();
+	await newEvent(page, talk, second, '10:30', '11:30', '');
+	const talkUrl = pathOf(page);
 	await page.selectOption('#f-space_id', { label: 'Muzikos erdvė' });
 	const resp = await submit(page, 'button >> text=Rezervuoti erdvę');
 	check(resp && resp.status() === 409, `conflict answers 409: ${resp && resp.status()}`);
@@ -97,5 +99,36 @@ test('e2e-staff-exhibition-booking', async () => {
 	      `the conflict names the booking and the date: ${msg}`);
 	check(await page.locator('section.event-booking table').count() === 0, 'nothing was booked for the second event');
 	await axeOk(page, 'event-booking-conflict');
+
+	// the talk moves to the afternoon and gets the room there
+	const save = 'main form.stack:has(#f-start_time) button[type="submit"]';
+	await open(page, talkUrl);
+	await page.fill('#f-start_time', '13:00');
+	await page.fill('#f-end_time', '14:00');
+	await submit(page, save);
+	check(pathOf(page) === talkUrl, `the talk saved: ${pathOf(page)}`);
+	await page.selectOption('#f-space_id', { label: 'Muzikos erdvė' });
+	await submit(page, 'button >> text=Rezervuoti erdvę');
+	check(await page.locator('section.event-booking table tbody tr').count() === 1, 'the talk has the room');
+
+	// the series' new time would take the room from the talk: refused, naming it and the date
+	await open(page, eventUrl);
+	await page.fill('#f-start_time', '12:30');
+	await page.fill('#f-end_time', '14:30');
+	let r = await submit(page, save);
+	check(r && r.status() === 422, `a series move into a booking answers 422: ${r && r.status()}`);
+	let err = await page.textContent('#e-start_date');
+	check(err.includes(talk) && err.includes(isoDate(second)) && err.includes('Niekas neišsaugota'),
+	      `the refusal names the booking and the date: ${err}`);
+	await axeOk(page, 'event-series-move-conflict');
+	// a free time: every date's booking moves with the series
+	await open(page, eventUrl);
+	await page.fill('#f-start_time', '15:00');
+	await page.fill('#f-end_time', '17:00');
+	await submit(page, save);
+	check(pathOf(page) === eventUrl, `the series saved: ${pathOf(page)}`);
+	const moved = page.locator('section.event-booking table tbody tr', { hasText: '15:00' });
+	check(await moved.count() === 4, `every date's booking moved to 15:00: ${await moved.count()}`);
+	await axeOk(page, 'event-series-moved');
 	await ctx.close();
 });
