@@ -24,6 +24,17 @@ def settle(sk):
         time.sleep(1.2)
 
 
+def until_hit(fetch, what):
+    """Each pool thread's first request is a miss (its connection knows no
+    history) and which thread takes a request is the kernel's choice: ask
+    until one is a hit, as a returning visitor would."""
+    for _ in range(40):
+        r = fetch()
+        if r.header("X-Cache") == "hit":
+            return r
+    check(False, f"{what}: no hit in 40 requests")
+
+
 @test
 def writes_show_on_the_next_anonymous_request(sk):
     srv = world(sk)
@@ -34,9 +45,9 @@ def writes_show_on_the_next_anonymous_request(sk):
     # each pool thread's first request starts it afresh (its connection
     # knows no history); after a few requests every thread has one
     hits = [anon.get("/pavb/") for _ in range(12)]
+    hits.append(until_hit(lambda: anon.get("/pavb/"), "repeated anonymous requests"))
+    hits.append(until_hit(lambda: anon.get("/pavb/"), "repeated anonymous requests"))
     check(all(h.body == a.body for h in hits), "a repeated anonymous request changed")
-    check(hits[-1].header("X-Cache") == "hit" and hits[-2].header("X-Cache") == "hit",
-          "repeated anonymous requests are not served from the cache")
     # a hit carries the same security headers; its CSP allows no inline
     # script (no cached page has one: pages with a nonce are not kept)
     csp_miss, csp_hit = a.header("Content-Security-Policy"), hits[-1].header("Content-Security-Policy")
@@ -105,7 +116,9 @@ def hits_answer_alike_over_http_and_behind_https(sk):
     first = srv.client().get("/pavb/events.ics")
     eq(first.status, 200)
     plain = [srv.client().get("/pavb/events.ics") for _ in range(10)]
+    plain.append(until_hit(lambda: srv.client().get("/pavb/events.ics"), "plain"))
     secure = [srv.client().get("/pavb/events.ics", headers=https) for _ in range(10)]
+    secure.append(until_hit(lambda: srv.client().get("/pavb/events.ics", headers=https), "secure"))
     head = srv.client().request("HEAD", "/pavb/events.ics", headers=https)
 
     def shape(resp):
@@ -128,6 +141,7 @@ def hits_answer_alike_over_http_and_behind_https(sk):
     s1 = srv.client().get("/pavb/events.atom", headers=https)
     eq(s1.status, 200)
     later = [srv.client().get("/pavb/events.atom") for _ in range(10)]
+    later.append(until_hit(lambda: srv.client().get("/pavb/events.atom"), "plain after secure"))
     check(later[-1].header("X-Cache") == "hit", "no plain hits after a secure store")
     for a in later:
         eq(a.body, s1.body, "a plain hit's body")
@@ -143,6 +157,7 @@ def long_addresses_are_cached_apart(sk):
     pad = "/pavb/events?from=2027-03-01&q=" + "skaitymai%20" * 20
     month, lst = pad + "&view=month", pad + "&view=list"
     a = [srv.client().get(month) for _ in range(8)]
+    a.append(until_hit(lambda: srv.client().get(month), "month view"))
     check(a[-1].header("X-Cache") == "hit", "the month view is not cached")
     b = srv.client().get(lst)
     eq(b.status, 200)
@@ -163,37 +178,37 @@ def hits_come_gzipped_to_clients_that_take_it(sk):
     def get(ae, method="GET"):
         return srv.client().request(method, "/pavb/", headers={"Accept-Encoding": ae} if ae is not None else {})
 
-    for _ in range(10):
-        g = get("gzip, deflate, br")
-    check(g.header("X-Cache") == "hit", "no hit")
+    def hit(ae, method="GET"):
+        return until_hit(lambda: get(ae, method), ae)
+
+    g = hit("gzip, deflate, br")
     eq(g.header("Content-Encoding"), "gzip")
     eq(g.header("Vary"), "Accept-Encoding")
     eq(gzip.decompress(g.body), plain.body, "the gzip'd hit is the page")
     check(len(g.body) < len(plain.body) / 2, f"{len(g.body)} bytes gzip'd of {len(plain.body)}")
     # the identity variant of the same entry is still served as it is
     for ae in (None, "identity", "gzip;q=0, identity", "GZIP; q=0.000", "br", "*;q=0", "deflate"):
-        for _ in range(3):
-            a = get(ae)
-        check(a.header("X-Cache") == "hit", f"{ae}: no hit")
+        a = hit(ae)
         check(a.header("Content-Encoding") is None, f"{ae}: compressed for a client that refused it")
         eq(a.body, plain.body, f"{ae}: identity body")
         eq(a.header("Vary"), "Accept-Encoding", f"{ae}: Vary")
     for ae in ("*", "x-gzip", "br;q=1.0, gzip;q=0.5", "identity;q=0.1, gzip;q=0.01"):
-        for _ in range(3):
-            a = get(ae)
+        a = hit(ae)
         eq(a.header("Content-Encoding"), "gzip", ae)
         eq(gzip.decompress(a.body), plain.body, ae)
-    h = get("gzip", "HEAD")
+    h = hit("gzip", "HEAD")
     eq(h.header("Content-Encoding"), "gzip")
     eq(h.header("Content-Length"), str(len(g.body)), "HEAD's length is the gzip'd one")
     eq(h.body, b"")
     # a write: the next answer is fresh, compressed again once stored
     sk.add_inst("birzai", "Biržų rajono savivaldybės Jurgio Bielinio viešoji biblioteka", "municipal", parent="pavb")
     settle(sk)
-    fresh = [get("gzip") for _ in range(10)]
-    check(fresh[0].header("X-Cache") is None and fresh[0].header("Content-Encoding") is None,
+    first = get("gzip")
+    check(first.header("X-Cache") is None and first.header("Content-Encoding") is None,
           "the first answer after a write is rendered, not an old entry")
-    check("Biržų rajono".encode() in gzip.decompress(fresh[-1].body), "the gzip'd entry is not the fresh page")
+    again = hit("gzip")
+    eq(again.header("Content-Encoding"), "gzip")
+    check("Biržų rajono".encode() in gzip.decompress(again.body), "the gzip'd entry is not the fresh page")
     # people who are logged in get their page as it is, never compressed
     sk.add_user("admin@pavb.lt", "Administratorė Aistė", inst="pavb", roles=["ADMIN"])
     adm = srv.client()
