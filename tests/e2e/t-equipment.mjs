@@ -12,6 +12,15 @@ async function axeOk(page, name) {
 	await shot(page, name);
 }
 
+/* the staff language is a personal setting: the radio on /profile */
+async function setProfileLang(page, code) {
+	await open(page, '/profile');
+	await page.locator(`main input[type="radio"][name="lang"][value="${code}"]`).check();
+	const form = page.locator('main form').filter({ has: page.locator('input[name="lang"]') });
+	await submit(page, form.locator('button[type="submit"]').first());
+	check(await page.locator('main .error-summary').count() === 0, `saving the language ${code} showed errors`);
+}
+
 function isoDate(d) {
 	const p = (n) => String(n).padStart(2, '0');
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
@@ -121,6 +130,20 @@ test('e2e-staff-exhibition-booking', async () => {
 	check(err.includes(talk) && err.includes(isoDate(second)) && err.includes('Niekas neišsaugota'),
 	      `the refusal names the booking and the date: ${err}`);
 	await axeOk(page, 'event-series-move-conflict');
+	// the same refusal for a staff member who works in English (the staff
+	// language is the profile's)
+	await setProfileLang(page, 'en');
+	await open(page, eventUrl);
+	check(await page.getAttribute('html', 'lang') === 'en', 'the event page in English');
+	await page.fill('#f-start_time', '12:30');
+	await page.fill('#f-end_time', '14:30');
+	r = await submit(page, save);
+	check(r && r.status() === 422, `in English, a series move into a booking answers 422: ${r && r.status()}`);
+	err = await page.textContent('#e-start_date');
+	check(err.includes('cannot move with the event') && err.includes(talk) && err.includes(isoDate(second)) &&
+	      err.includes('Nothing was saved'), `the English refusal names the booking and the date: ${err}`);
+	await axeOk(page, 'event-series-move-conflict-en');
+	await setProfileLang(page, 'lt');
 	// a free time: every date's booking moves with the series
 	await open(page, eventUrl);
 	await page.fill('#f-start_time', '15:00');
