@@ -90,7 +90,9 @@ static sk_rc api_events_list(struct req *r)
 	return SK_OK;
 }
 
-static sk_rc reply_event(struct req *r, int status, int64_t id)
+/* The event as stored; `saved` (may be NULL) is what event_save() said of
+ * the save: new dates of a booked series it could not book. */
+static sk_rc reply_event(struct req *r, int status, int64_t id, const struct event *saved)
 {
 	struct event e;
 	sk_rc rc = event_get(r, id, &e);
@@ -106,6 +108,12 @@ static sk_rc reply_event(struct req *r, int status, int64_t id)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, api_time(r, occ[i]));
 	json_object_set_new(j, "occurrences", a);
+	if (saved) {
+		json_t *u = json_array();
+		for (size_t i = 0; i < saved->nunbooked; i++)
+			json_array_append_new(u, api_time(r, saved->unbooked[i]));
+		json_object_set_new(j, "unbooked_dates", u);
+	}
 	json_reply(r, status, j);
 	return SK_OK;
 }
@@ -136,7 +144,7 @@ static sk_rc api_events_create(struct req *r)
 		return api_invalid(r);
 	if (rc != SK_OK)
 		return rc;
-	return reply_event(r, 201, id);
+	return reply_event(r, 201, id, NULL);
 }
 
 static sk_rc api_event_get(struct req *r)
@@ -144,7 +152,7 @@ static sk_rc api_event_get(struct req *r)
 	int64_t id;
 	if (!req_id(r, "id", &id))
 		return SK_ENOTFOUND;
-	return reply_event(r, 200, id);
+	return reply_event(r, 200, id, NULL);
 }
 
 static sk_rc api_event_update(struct req *r)
@@ -163,6 +171,8 @@ static sk_rc api_event_update(struct req *r)
 	}
 	json_t *state = json_object_get(body, "state");
 	json_t *task = json_object_get(body, "task");
+	struct event e = {0};   /* the fields, when this is a save */
+	bool saved = false;
 	if (state) {
 		json_t *reason = json_object_get(body, "cancel_reason");
 		const char *to = json_is_string(state) ? json_string_value(state) : "";
@@ -181,7 +191,7 @@ static sk_rc api_event_update(struct req *r)
 		else
 			rc = SK_EINPUT;
 	} else {
-		struct event e = {0};
+		saved = true;
 		event_read_form(r, &e);
 		json_defaults(r, &e);
 		e.id = id;
@@ -195,7 +205,7 @@ static sk_rc api_event_update(struct req *r)
 		return api_invalid(r);
 	if (rc != SK_OK)
 		return rc;
-	return reply_event(r, 200, id);
+	return reply_event(r, 200, id, saved ? &e : NULL);
 }
 
 SK_ROUTES(api_events,

@@ -446,6 +446,21 @@ SK_STMT(st_evb_cancel, STMT_WRITE,
         "UPDATE bookings SET status = 'cancelled', decided_by = $3, decided_at = $4 "
         "WHERE institution_id = $1 AND event_id = $2 AND status IN ('requested', 'approved') RETURNING id");
 
+bool evb_live_in(const struct booking *b, int64_t from, int64_t to)
+{
+	return (str_eq(b->status, "requested") || str_eq(b->status, "approved")) && b->starts_at < to &&
+	       b->ends_at > from;
+}
+
+/* Does one of the event's bookings b[0..n) hold [from, to)? */
+static bool held(const struct booking *b, size_t n, int64_t from, int64_t to)
+{
+	for (size_t i = 0; i < n; i++)
+		if (evb_live_in(&b[i], from, to))
+			return true;
+	return false;
+}
+
 sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *r, int64_t **ids, size_t *made,
                struct evb_error *e)
 {
@@ -468,15 +483,16 @@ sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *r, int64
 		return st == DB_DONE ? SK_ENOTFOUND : db_rc(d);
 	if (cancelled)
 		return fail(&e->sp, "space_id", N_("A cancelled event cannot be booked."));
-	int cap = r->max_occ > 0 && r->max_occ < EVB_MAX ? r->max_occ : EVB_MAX;
-	int64_t *starts = arena_alloc(a, (size_t)cap * sizeof *starts), *ends = arena_alloc(a, (size_t)cap * sizeof *ends);
+	/* the first max_occ dates of those without a booking */
+	size_t want = r->max_occ > 0 && r->max_occ < EVB_MAX ? (size_t)r->max_occ : EVB_MAX, cap = EVB_MAX;
+	int64_t *starts = arena_alloc(a, cap * sizeof *starts), *ends = arena_alloc(a, cap * sizeof *ends);
 	size_t n = 0;
 	q = db_q(d, &st_evb_occ);
 	db_bind_int(q, 1, inst);
 	db_bind_int(q, 2, r->event_id);
 	db_bind_int(q, 3, r->from);
-	db_bind_int(q, 4, cap);
-	while (db_step(q) == DB_ROW && n < (size_t)cap) {
+	db_bind_int(q, 4, (int64_t)cap);
+	while (db_step(q) == DB_ROW && n < cap) {
 		starts[n] = db_int(q, 0);
 		ends[n] = db_int(q, 1);
 		n++;
@@ -484,6 +500,19 @@ sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *r, int64
 	db_done(q);
 	if (n == 0)
 		return fail(&e->sp, "space_id", N_("The event has no upcoming dates to book."));
+	/* dates the event already holds a space for are left as they are: a
+	 * series extended, or a date whose booking was cancelled, is booked
+	 * for what it lacks without its other bookings standing in the way */
+	struct booking *have;
+	size_t nhave = evb_list(d, a, inst, r->event_id, &have), kept = 0;
+	for (size_t i = 0; i < n && kept < want; i++)
+		if (!held(have, nhave, starts[i], ends[i])) {
+			starts[kept] = starts[i];
+			ends[kept++] = ends[i];
+		}
+	if (kept == 0)
+		return fail(&e->sp, "space_id", N_("Every upcoming date of the event has a space booked already."));
+	n = kept;
 	int64_t *out = arena_alloc(a, n * sizeof *out);
 	sk_rc rc = db_begin(d);
 	if (rc != SK_OK)
@@ -557,13 +586,6 @@ size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking 
 	return n;
 }
 
-/* A requested or approved booking that overlaps [from, to). */
-static bool live_in(const struct booking *b, int64_t from, int64_t to)
-{
-	return (str_eq(b->status, "requested") || str_eq(b->status, "approved")) && b->starts_at < to &&
-	       b->ends_at > from;
-}
-
 sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
                int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e)
 {
@@ -572,47 +594,56 @@ sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, i
 	struct booking *b;
 	size_t nb = evb_list(d, a, inst, event_id, &b);
 	for (size_t i = 0; i < nb; i++) {
-		if (!live_in(&b[i], old_s, old_e))
+		if (!evb_live_in(&b[i], old_s, old_e))
 			continue;   /* not the booking of the old time */
-		struct booking_new nw = {0};
-		nw.space_id = b[i].space_id;
-		nw.event_id = event_id;
-		nw.created_by = user;
-		nw.kind = b[i].kind;
-		nw.title = b[i].title;
-		nw.status = b[i].status;
-		nw.starts_at = b[i].starts_at + (new_s - old_s);
-		nw.ends_at = b[i].ends_at + (new_e - old_e);
-		if (nw.ends_at <= nw.starts_at)   /* shortened past the booking: keep its length */
-			nw.ends_at = nw.starts_at + (b[i].ends_at - b[i].starts_at);
-		nw.setup_min = b[i].setup_min;
-		nw.teardown_min = b[i].teardown_min;
-		nw.check_hours = !all_day;
-		e->occ_start = nw.starts_at;
-		struct eq_reservation *res;
-		size_t nr = eq_booking_items(d, a, inst, b[i].id, &res);
+		size_t nw;
+		struct eq_want *w = evb_booking_wants(d, a, inst, b[i].id, &nw);
 		/* the old booking first, so that it does not stand in its own way */
 		sk_rc rc = bk_cancel(d, inst, b[i].id, user, &e->sp);
-		int64_t id;
 		if (rc == SK_OK)
-			rc = bk_create(d, a, inst, &nw, &id, &e->sp);
+			rc = evb_book_like(d, a, inst, event_id, &b[i], w, nw, b[i].starts_at + (new_s - old_s),
+			                   b[i].ends_at + (new_e - old_e), all_day, user, e);
 		if (rc != SK_OK)
 			return rc;
-		if (nr) {
-			struct eq_want *w = arena_alloc(a, nr * sizeof *w);
-			for (size_t j = 0; j < nr; j++) {
-				w[j].item_id = res[j].item_id;
-				w[j].quantity = res[j].quantity;
-			}
-			rc = eq_reserve(d, a, inst, id, w, nr, user, &e->eq);
-			if (rc != SK_OK) {
-				e->equipment = true;
-				return rc;
-			}
-		}
 		(*moved)++;
 	}
 	return SK_OK;
+}
+
+struct eq_want *evb_booking_wants(db *d, arena *a, int64_t inst, int64_t booking_id, size_t *n)
+{
+	struct eq_reservation *res;
+	*n = eq_booking_items(d, a, inst, booking_id, &res);
+	struct eq_want *w = arena_alloc(a, (*n ? *n : 1) * sizeof *w);
+	for (size_t j = 0; j < *n; j++) {
+		w[j].item_id = res[j].item_id;
+		w[j].quantity = res[j].quantity;
+	}
+	return w;
+}
+
+sk_rc evb_book_like(db *d, arena *a, int64_t inst, int64_t event_id, const struct booking *t, const struct eq_want *w,
+                    size_t nw, int64_t start, int64_t end, bool all_day, int64_t user, struct evb_error *e)
+{
+	memset(e, 0, sizeof *e);
+	struct booking_new nb = {0};
+	nb.space_id = t->space_id;
+	nb.event_id = event_id;
+	nb.created_by = user;
+	nb.kind = t->kind;
+	nb.title = t->title;
+	nb.status = t->status;
+	nb.starts_at = start;
+	nb.ends_at = end > start ? end : start + (t->ends_at - t->starts_at);   /* shortened past it: its length */
+	nb.setup_min = t->setup_min;
+	nb.teardown_min = t->teardown_min;
+	nb.check_hours = !all_day;
+	e->occ_start = start;
+	int64_t id;
+	sk_rc rc = bk_create(d, a, inst, &nb, &id, &e->sp);
+	if (rc == SK_OK && nw && (rc = eq_reserve(d, a, inst, id, w, nw, user, &e->eq)) != SK_OK)
+		e->equipment = true;
+	return rc;
 }
 
 sk_rc evb_cancel_window(db *d, arena *a, int64_t inst, int64_t event_id, int64_t from, int64_t to, int64_t user,
@@ -622,7 +653,7 @@ sk_rc evb_cancel_window(db *d, arena *a, int64_t inst, int64_t event_id, int64_t
 	struct booking *b;
 	size_t nb = evb_list(d, a, inst, event_id, &b);
 	for (size_t i = 0; i < nb; i++) {
-		if (!live_in(&b[i], from, to))
+		if (!evb_live_in(&b[i], from, to))
 			continue;
 		struct sp_error e;
 		sk_rc rc = bk_cancel(d, inst, b[i].id, user, &e);

@@ -93,8 +93,9 @@ struct evb_error {
 };
 /* Books the space for the event's occurrences (kind 'event', event_id
  * set, title = the event's) and reserves the equipment on each, in one
- * transaction: one conflict and nothing is stored. *made = bookings
- * created. SK_EINPUT (e->sp.field/msg), SK_ECONFLICT, SK_ENOTFOUND. */
+ * transaction: one conflict and nothing is stored. Occurrences the event
+ * already holds a space for (a live booking overlapping them) are
+ * skipped; none left is SK_EINPUT. *made = bookings created. SK_EINPUT (e->sp.field/msg), SK_ECONFLICT, SK_ENOTFOUND. */
 sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *q, int64_t **ids, size_t *made,
                struct evb_error *e);
 /* The event's bookings (any status), by start. */
@@ -109,6 +110,18 @@ size_t evb_list(db *d, arena *a, int64_t inst, int64_t event_id, struct booking 
  * rolls back and nothing moves. *moved = bookings moved. */
 sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, int64_t old_e, int64_t new_s,
                int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e);
+/* Is b requested or approved, and does it overlap [from, to)? */
+bool evb_live_in(const struct booking *b, int64_t from, int64_t to);
+/* The equipment reserved on a booking, as a request for another one
+ * (from a; *n = items, the array is never NULL). */
+struct eq_want *evb_booking_wants(db *d, arena *a, int64_t inst, int64_t booking_id, size_t *n);
+/* Books [start, end) for the event like booking t (its space, kind,
+ * title, status and buffers; an end at or before start keeps t's length)
+ * and reserves w[0..nw) on it, every rule of bk_create() and
+ * eq_reserve() checked. In the caller's transaction: on SK_ECONFLICT or
+ * SK_EINPUT (e filled, e->occ_start = start) the caller rolls back. */
+sk_rc evb_book_like(db *d, arena *a, int64_t inst, int64_t event_id, const struct booking *t, const struct eq_want *w,
+                    size_t nw, int64_t start, int64_t end, bool all_day, int64_t user, struct evb_error *e);
 /* Cancels the event's requested/approved bookings that overlap [from,
  * to) (an occurrence the series no longer has); *n = how many. In the
  * caller's transaction. */

@@ -489,12 +489,27 @@ static sk_rc move_bookings(struct req *r, const struct event *before, const stru
  * date takes its bookings to its new time (evb_move, every booking rule
  * checked again); one the series no longer has (an exception added, the
  * rule ended earlier or moved to other days) has its bookings cancelled,
- * so the room is not held for nothing. New dates are not booked here:
- * the booking section books them. Past occurrences keep their bookings as
- * they were (they are the record). In event_save()'s transaction: a
- * conflict at any new time is a field error naming the date and the
- * booking in the way, and nothing is saved. */
-static sk_rc move_series_bookings(struct req *r, const struct event *before, const struct event *e,
+ * so the room is not held for nothing. Past occurrences keep their
+ * bookings as they were (they are the record). In event_save()'s
+ * transaction: a conflict at any new time is a field error naming the
+ * date and the booking in the way, and nothing is saved.
+ *
+ * Dates the series gains (the rule extended, an exception taken back)
+ * are booked like the last upcoming date when every upcoming date of the
+ * series was booked: same spaces, buffers and equipment, at the same
+ * offsets from the occurrence. A series booked only in part (the booking
+ * section's "first dates") is left to the person who chose that. A new
+ * date whose space is taken does not stop the save, as nothing held is
+ * lost: it stays unbooked, in e->unbooked, for the page to say, and the
+ * booking section books it once the space is free. */
+struct tmpl {
+	const struct booking *b;
+	struct eq_want *w;
+	size_t nw;
+	int64_t ds, de;   /* the booking's start and end from the occurrence's */
+};
+
+static sk_rc move_series_bookings(struct req *r, const struct event *before, struct event *e,
                                   const int64_t *occ, size_t nocc)
 {
 	int64_t *old;
@@ -504,8 +519,39 @@ static sk_rc move_series_bookings(struct req *r, const struct event *before, con
 		return SK_OK;   /* the stored rule no longer expands: nothing to match against */
 	int64_t old_dur = before->ends_at - before->starts_at, new_dur = e->ends_at - e->starts_at, now = now_unix();
 	int64_t user = r->user ? r->user->id : 0;
+
+	/* the template for new dates: read before anything moves */
+	struct booking *bk;
+	size_t nbk = evb_list(r->db, &r->a, r->inst->id, e->id, &bk), last = SIZE_MAX;
+	for (size_t i = 0; i < nold && nbk; i++) {
+		if (old[i] + old_dur <= now)
+			continue;
+		bool held = false;
+		for (size_t k = 0; k < nbk && !held; k++)
+			held = evb_live_in(&bk[k], old[i], old[i] + old_dur);
+		if (!held) {
+			last = SIZE_MAX;
+			break;
+		}
+		last = i;
+	}
+	struct tmpl *t = NULL;
+	size_t nt = 0;
+	if (last != SIZE_MAX) {
+		t = arena_alloc(&r->a, nbk * sizeof *t);
+		for (size_t k = 0; k < nbk; k++)
+			if (evb_live_in(&bk[k], old[last], old[last] + old_dur)) {
+				t[nt].b = &bk[k];
+				t[nt].w = evb_booking_wants(r->db, &r->a, r->inst->id, bk[k].id, &t[nt].nw);
+				t[nt].ds = bk[k].starts_at - old[last];
+				t[nt].de = bk[k].ends_at - (old[last] + old_dur);
+				nt++;
+			}
+	}
+
 	/* both lists ascend, and so do their local dates: one walk matches
 	 * them (j never goes back), each date converted once */
+	bool *matched = arena_alloc(&r->a, (nocc ? nocc : 1) * sizeof *matched);
 	size_t j = 0;
 	int jday = 0;
 	if (nocc)
@@ -516,6 +562,8 @@ static sk_rc move_series_bookings(struct req *r, const struct event *before, con
 		unix_to_local(os, &day, NULL, NULL);
 		while (j < nocc && jday < day && ++j < nocc)
 			unix_to_local(occ[j], &jday, NULL, NULL);
+		if (j < nocc && jday == day)
+			matched[j] = true;
 		if (oe <= now)
 			continue;
 		sk_rc rc;
@@ -535,12 +583,44 @@ static sk_rc move_series_bookings(struct req *r, const struct event *before, con
 		if (rc != SK_OK)
 			return rc;
 	}
+
+	int64_t *miss = NULL;
+	size_t nmiss = 0;
+	for (size_t i = 0; i < nocc && nt; i++) {
+		if (matched[i] || occ[i] + new_dur <= now)
+			continue;
+		/* each new date in a savepoint: a taken space leaves it unbooked,
+		 * with nothing of it half-stored */
+		sk_rc rc = db_begin(r->db);
+		for (size_t k = 0; k < nt && rc == SK_OK; k++) {
+			struct evb_error err;
+			rc = evb_book_like(r->db, &r->a, r->inst->id, e->id, t[k].b, t[k].w, t[k].nw, occ[i] + t[k].ds,
+			                   occ[i] + new_dur + t[k].de, e->all_day, user, &err);
+		}
+		if (rc == SK_OK) {
+			rc = db_commit(r->db);
+		} else if (rc == SK_ECONFLICT || rc == SK_EINPUT) {
+			db_rollback(r->db);
+			if (!miss)
+				miss = arena_alloc(&r->a, nocc * sizeof *miss);
+			miss[nmiss++] = occ[i];
+			rc = SK_OK;
+		} else {
+			db_rollback(r->db);
+		}
+		if (rc != SK_OK)
+			return rc;
+	}
+	e->unbooked = miss;
+	e->nunbooked = nmiss;
 	return SK_OK;
 }
 
 sk_rc event_save(struct req *r, struct event *e, int64_t *out_id)
 {
 	*out_id = 0;
+	e->unbooked = NULL;
+	e->nunbooked = 0;
 	if (!r->inst)
 		return SK_ENOTFOUND;
 	if (!e->title || !*e->title) {

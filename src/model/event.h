@@ -32,6 +32,10 @@ struct event {
 	int age_min, age_max, capacity;
 	bool is_free, photo_notice, all_day, is_public, share_network;
 	int64_t starts_at, ends_at, published_at, created_at, updated_at;
+	/* set by event_save(): the starts of new dates of a booked series
+	 * left unbooked because their space was taken (from r's arena) */
+	const int64_t *unbooked;
+	size_t nunbooked;
 };
 
 /* Expands a series: the first occurrence [starts_at, ends_at), rrule

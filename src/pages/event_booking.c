@@ -6,9 +6,10 @@
  *   POST /staff/{inst}/events/{id}/booking
  *
  * A recurring event is booked for each upcoming occurrence (or the first
- * N), all or nothing: the first conflict is reported with the date and
- * the booking in the way, and nothing is stored (model/equipment.c,
- * evb_book).
+ * N) that has no booking yet, all or nothing: the first conflict is
+ * reported with the date and the booking in the way, and nothing is
+ * stored (model/equipment.c, evb_book). Upcoming dates of a booked series
+ * without a booking are listed above the form.
  */
 #include "layout.h"
 #include "event_booking.h"
@@ -48,6 +49,42 @@ static const char *when(struct req *r, const struct booking *b)
 	                    fmt_time(&r->a, r->lang, b->ends_at));
 }
 
+/* A series with bookings whose upcoming dates are not all held (booked
+ * only in part, extended while its space was taken, a booking cancelled):
+ * the dates the booking form would book now. */
+static void unbooked_dates(struct req *r, const struct event *e, const struct booking *b, size_t nb)
+{
+	if (!*e->rrule || str_eq(e->state, "cancelled"))
+		return;
+	int64_t *occ, now = now_unix(), dur = e->ends_at - e->starts_at;
+	size_t n, shown = 0, missing = 0;
+	if (event_occurrences(r, e->id, &occ, &n) != SK_OK)
+		return;
+	buf dates;
+	buf_init(&dates, 4096);
+	for (size_t i = 0; i < n; i++) {
+		if (occ[i] + dur <= now)
+			continue;
+		bool held = false;
+		for (size_t k = 0; k < nb && !held; k++)
+			held = evb_live_in(&b[k], occ[i], occ[i] + dur);
+		if (held)
+			continue;
+		if (shown < 20)
+			buf_printf(&dates, "%s%s", shown++ ? ", " : "", fmt_date(&r->a, r->lang, occ[i]));
+		missing++;
+	}
+	if (missing > shown)
+		buf_printf(&dates, " %s", arena_printf(&r->a, TN(r, "and %d more", "and %d more", (int64_t)(missing - shown)),
+		                                       (int)(missing - shown)));
+	if (missing)
+		html(r, "<p class=\"notice unbooked\" id=\"unbooked\"><strong>%s</strong> %s</p>",
+		     arena_printf(&r->a, TN(r, "%d upcoming date has no space booking:", "%d upcoming dates have no space booking:",
+		                            (int64_t)missing), (int)missing),
+		     buf_cstr(&dates));
+	buf_free(&dates);
+}
+
 void event_booking_section(struct req *r, const struct event *e)
 {
 	if (!req_has_perm(r, "spaces.view"))
@@ -76,6 +113,7 @@ void event_booking_section(struct req *r, const struct event *e)
 			html(r, "</td><td>%s</td></tr>", status_text(r, b[i].status));
 		}
 		html(r, "</tbody></table>");
+		unbooked_dates(r, e, b, nb);
 	}
 	if (!req_has_perm(r, "spaces.manage") || str_eq(e->state, "cancelled")) {
 		html(r, "</section>");
@@ -96,7 +134,7 @@ void event_booking_section(struct req *r, const struct event *e)
 		vl[i + 1] = sv[i].name;
 	}
 	ui_select(r, "space_id", T(r, "Space"), vv, vl, ns + 1, pv(r, "space_id"), true,
-	          *e->rrule ? T(r, "Every upcoming date of the series is booked; if one date conflicts, none is.") : NULL);
+	          *e->rrule ? T(r, "Every upcoming date of the series that has no booking yet is booked; if one date conflicts, none is.") : NULL);
 	ui_field(r, "setup_min", T(r, "Setup time before (minutes)"), "number", pv(r, "setup_min"), false, "off",
 	         T(r, "Empty: the space's default."));
 	ui_field(r, "teardown_min", T(r, "Teardown time after (minutes)"), "number", pv(r, "teardown_min"), false, "off",

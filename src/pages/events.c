@@ -199,6 +199,26 @@ static void event_form(struct req *r, const struct event *e, const char *action)
 	form_close(r);
 }
 
+/* "Saved, but these new dates of the series have no space" (the flash
+ * is a cookie: at most five dates are named, the booking section lists
+ * them all). */
+static const char *unbooked_text(struct req *r, const struct event *e)
+{
+	buf b;
+	buf_init(&b, 512);
+	for (size_t i = 0; i < e->nunbooked && i < 5; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", fmt_date(&r->a, r->lang, e->unbooked[i]));
+	if (e->nunbooked > 5)
+		buf_puts(&b, ", …");
+	const char *msg = arena_printf(&r->a,
+	                               TN(r, "The event was saved. %d new date has no space booking, as the space is taken then: %s. Book it from the booking section once the space is free.",
+	                                  "The event was saved. %d new dates have no space booking, as the space is taken then: %s. Book them from the booking section once the space is free.",
+	                                  (int64_t)e->nunbooked),
+	                               (int)e->nunbooked, buf_cstr(&b));
+	buf_free(&b);
+	return msg;
+}
+
 static sk_rc event_new_page(struct req *r)
 {
 	struct event e = {.type = "other", .is_free = true, .is_public = true, .languages = "lt"};
@@ -376,8 +396,11 @@ static sk_rc event_update(struct req *r)
 	}
 	if (rc != SK_OK)
 		return rc;
-	flash_set(r, N_("The event was saved."));
-	redirect(r, arena_printf(&r->a, "%s/%lld", base(r), (long long)id));
+	if (e.nunbooked)
+		flash_set(r, unbooked_text(r, &e));
+	else
+		flash_set(r, N_("The event was saved."));
+	redirect(r, arena_printf(&r->a, "%s/%lld%s", base(r), (long long)id, e.nunbooked ? "#booking-h" : ""));
 	return SK_OK;
 }
 

@@ -153,5 +153,29 @@ test('e2e-staff-exhibition-booking', async () => {
 	const moved = page.locator('section.event-booking table tbody tr', { hasText: '15:00' });
 	check(await moved.count() === 4, `every date's booking moved to 15:00: ${await moved.count()}`);
 	await axeOk(page, 'event-series-moved');
+
+	// a fifth week: booked like the others
+	await open(page, eventUrl);
+	await page.fill('#f-rrule', 'FREQ=WEEKLY;COUNT=5');
+	await submit(page, save);
+	check(pathOf(page) === eventUrl, `the longer series saved: ${pathOf(page)}`);
+	const five = page.locator('section.event-booking table tbody tr', { hasText: '15:00' });
+	check(await five.count() === 5, `the fifth date is booked too: ${await five.count()}`);
+	// the room is taken in the sixth week: the series is saved, that date is named and listed
+	const sixth = new Date(wed.getTime() + 5 * 7 * 86400_000);
+	const late = 'Vakaro skaitymai ' + Date.now();
+	await newEvent(page, late, sixth, '15:30', '16:30', '');
+	await page.selectOption('#f-space_id', { label: 'Muzikos erdvė' });
+	await submit(page, 'button >> text=Rezervuoti erdvę');
+	await open(page, eventUrl);
+	await page.fill('#f-rrule', 'FREQ=WEEKLY;COUNT=6');
+	await submit(page, save);
+	check(pathOf(page) === eventUrl, `the series saved with a date unbooked: ${pathOf(page)}`);
+	const flash = await page.textContent('.flash');
+	check(flash.includes('Renginys išsaugotas') && flash.includes(isoDate(sixth)), `the flash names the date: ${flash}`);
+	const note = await page.textContent('section.event-booking .notice');
+	check(note.includes('patalpa nerezervuota') && note.includes(isoDate(sixth)), `the booking section lists it: ${note}`);
+	check(await five.count() === 5, 'the other dates keep their bookings');
+	await axeOk(page, 'event-series-date-unbooked');
 	await ctx.close();
 });

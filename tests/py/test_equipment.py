@@ -603,4 +603,102 @@ def a_recurring_event_takes_its_bookings_along(sk):
     eq(int(one(sk, f"SELECT COUNT(*) FROM bookings WHERE event_id = {eid}")), n, "an unchanged save made bookings")
 
 
+@test
+def a_booked_series_books_the_dates_it_gains(sk):
+    """A weekly series booked for every date, then extended: the new dates
+    are booked like the others (room, buffers, projector). A new date
+    whose room is taken is saved unbooked and said (flash, the booking
+    section, the API); the booking section then books only what is
+    missing. A series booked only for its first dates is not extended."""
+    srv = world(sk)
+    c = login(srv, "renginiai@pavb.lt")
+    hall = add_space(sk, c, "Parodų erdvė", setup="15", teardown="15")
+    proj = add_item(sk, c, "Projektorius", 1, "projection")
+    title = "Kraštotyros paroda"
+    eid = add_event(sk, c, title, rrule="FREQ=WEEKLY;COUNT=3")
+    eq(c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall), "eq_%d" % proj: "1"}).status, 303)
+    days = [dt.date(2027, 3, 10) + dt.timedelta(days=7 * i) for i in range(8)]
+
+    def at(d, hh, mm=0):
+        return int(dt.datetime.combine(d, dt.time(hh, mm), TZ).timestamp())
+
+    def live(e=eid):
+        return [tuple(int(x) for x in row) for row in sk.sql(
+            f"SELECT starts_at, ends_at, setup_min, teardown_min, space_id FROM bookings "
+            f"WHERE event_id = {e} AND status = 'approved' ORDER BY starts_at")]
+
+    def projectors():
+        return int(one(sk, f"SELECT COUNT(*) FROM equipment_reservations r JOIN bookings b ON b.id = r.booking_id "
+                           f"WHERE b.event_id = {eid} AND b.status = 'approved' AND r.item_id = {proj}"))
+
+    def save(count, e=eid, t=title, start="2027-03-10"):
+        return c.post(f"/staff/pavb/events/{e}", {"title": t, "type": "exhibition", "start_date": start,
+                                                  "start_time": "10:00", "end_date": start, "end_time": "12:00",
+                                                  "rrule": f"FREQ=WEEKLY;COUNT={count}", "is_public": "1",
+                                                  "is_free": "1"})
+
+    eq(live(), [(at(d, 10), at(d, 12), 15, 15, hall) for d in days[:3]])
+    # two more weeks: booked like the others, with the projector
+    r = save(5)
+    eq(r.status, 303, r.text[:600])
+    eq(live(), [(at(d, 10), at(d, 12), 15, 15, hall) for d in days[:5]], "the new dates are booked")
+    eq(projectors(), 5, "the projector on every date")
+    check("#booking-h" not in r.header("Location"), "nothing to say")
+    # the hall is taken on the seventh Wednesday; two more weeks: the
+    # eighth is booked, the seventh saved without a room and said
+    eq(book(c, hall, "Metodinė diena", date=days[6].isoformat(), frm="11:00", to="13:00").status, 303)
+    r = save(8)
+    eq(r.status, 303, r.text[:600])
+    check(r.header("Location").endswith("#booking-h"), r.header("Location"))
+    eq(live(), [(at(d, 10), at(d, 12), 15, 15, hall) for d in days[:6] + days[7:]],
+       "the free new dates are booked, the taken one is not")
+    eq(projectors(), 7)
+    eq(int(one(sk, f"SELECT COUNT(*) FROM event_occurrences WHERE event_id = {eid}")), 8, "the event was saved")
+    p = c.get(f"/staff/pavb/events/{eid}")
+    flash = re.search(r'<div class="flash"[^>]*>(.*?)</div>', p.text, re.S)
+    check(flash and "Renginys išsaugotas" in flash.group(1) and days[6].isoformat() in flash.group(1),
+          f"the flash names the unbooked date: {flash and flash.group(1)}")
+    note = re.search(r'<p class="notice unbooked"[^>]*>(.*?)</p>', p.text, re.S)
+    check(note and days[6].isoformat() in note.group(1) and days[5].isoformat() not in note.group(1),
+          f"the booking section lists the date without a room: {note and note.group(1)}")
+    # the booking section books only the missing date, once the hall is free
+    r = c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall), "eq_%d" % proj: "1"})
+    eq(r.status, 409, "the hall is still taken then")
+    check("Metodinė diena" in (field_error(r, "space_id") or ""), field_error(r, "space_id"))
+    blocker = int(one(sk, "SELECT id FROM bookings WHERE title = 'Metodinė diena'"))
+    eq(c.post(f"/staff/pavb/bookings/{blocker}/cancel", {}).status, 303)
+    r = c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall), "eq_%d" % proj: "1"})
+    eq(r.status, 303, r.text[:600])
+    eq(live(), [(at(d, 10), at(d, 12), 15, 15, hall) for d in days], "every date once")
+    eq(projectors(), 8)
+    check('class="notice unbooked"' not in c.get(f"/staff/pavb/events/{eid}").text, "nothing left unbooked")
+    r = c.post(f"/staff/pavb/events/{eid}/booking", {"space_id": str(hall)})
+    eq(r.status, 422)
+    check("jau rezervuota" in (field_error(r, "space_id") or ""), field_error(r, "space_id"))
+    # the API says which new dates it could not book
+    a = api(srv, "renginiai@pavb.lt")
+    eq(book(c, hall, "Vakarinis seminaras", date=(days[7] + dt.timedelta(days=7)).isoformat(), frm="11:00",
+            to="12:30").status, 303)
+    r = a.jpost(f"/api/v1/pavb/events/{eid}", {"title": title, "type": "exhibition", "start_date": "2027-03-10",
+                                               "start_time": "10:00", "end_date": "2027-03-10", "end_time": "12:00",
+                                               "rrule": "FREQ=WEEKLY;COUNT=10", "is_public": True, "is_free": True})
+    eq(r.status, 200, r.text[:600])
+    j = json.loads(r.body)
+    eq(len(j["unbooked_dates"]), 1, j.get("unbooked_dates"))
+    check(j["unbooked_dates"][0].startswith((days[7] + dt.timedelta(days=7)).isoformat()), j["unbooked_dates"])
+    eq(len(live()), 9, "the tenth Wednesday is booked, the ninth is not")
+    # booked for its first two dates only: extending it books nothing
+    e2 = add_event(sk, c, "Skaitymų klubas", date="2027-04-05", start="10:00", end="12:00", rrule="FREQ=WEEKLY;COUNT=4",
+                   typ="education")
+    eq(c.post(f"/staff/pavb/events/{e2}/booking", {"space_id": str(hall), "max_occ": "2"}).status, 303)
+    eq(len(live(e2)), 2)
+    eq(save(5, e=e2, t="Skaitymų klubas", start="2027-04-05").status, 303)
+    eq(len(live(e2)), 2, "a series booked in part is left as it was")
+    note = re.search(r'<p class="notice unbooked"[^>]*>(.*?)</p>', c.get(f"/staff/pavb/events/{e2}").text, re.S)
+    check(note and note.group(1).startswith("<strong>3 "), f"three dates without a room: {note and note.group(1)}")
+    # the next two of them
+    eq(c.post(f"/staff/pavb/events/{e2}/booking", {"space_id": str(hall), "max_occ": "2"}).status, 303)
+    eq([x[0] for x in live(e2)], [at(dt.date(2027, 4, 5) + dt.timedelta(days=7 * i), 10) for i in range(4)])
+
+
 run()
