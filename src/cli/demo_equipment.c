@@ -199,7 +199,7 @@ static bool fill(struct demo_ctx *c, arena *a)
 					ok = false;
 			}
 		}
-			if (!ok)
+		if (!ok)
 			continue;
 		struct evb_request r = {.event_id = evs[i].id, .space_id = space, .user = author, .setup_min = -1,
 		                        .teardown_min = -1, .max_occ = n, .from = from, .want = w, .nwant = nw};
