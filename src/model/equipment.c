@@ -448,12 +448,12 @@ SK_STMT(st_evb_cancel, STMT_WRITE,
 
 bool evb_live_in(const struct booking *b, int64_t from, int64_t to)
 {
-	return (str_eq(b->status, "requested") || str_eq(b->status, "approved")) && b->starts_at < to &&
-	       b->ends_at > from;
+	/* the times first: callers walk every booking for every date */
+	return b->starts_at < to && b->ends_at > from &&
+	       (str_eq(b->status, "requested") || str_eq(b->status, "approved"));
 }
 
-/* Does one of the event's bookings b[0..n) hold [from, to)? */
-static bool held(const struct booking *b, size_t n, int64_t from, int64_t to)
+bool evb_held(const struct booking *b, size_t n, int64_t from, int64_t to)
 {
 	for (size_t i = 0; i < n; i++)
 		if (evb_live_in(&b[i], from, to))
@@ -506,7 +506,7 @@ sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *r, int64
 	struct booking *have;
 	size_t nhave = evb_list(d, a, inst, r->event_id, &have), kept = 0;
 	for (size_t i = 0; i < n && kept < want; i++)
-		if (!held(have, nhave, starts[i], ends[i])) {
+		if (!evb_held(have, nhave, starts[i], ends[i])) {
 			starts[kept] = starts[i];
 			ends[kept++] = ends[i];
 		}

@@ -95,7 +95,8 @@ struct evb_error {
  * set, title = the event's) and reserves the equipment on each, in one
  * transaction: one conflict and nothing is stored. Occurrences the event
  * already holds a space for (a live booking overlapping them) are
- * skipped; none left is SK_EINPUT. *made = bookings created. SK_EINPUT (e->sp.field/msg), SK_ECONFLICT, SK_ENOTFOUND. */
+ * skipped; none left is SK_EINPUT. *made = bookings created. SK_EINPUT
+ * (e->sp.field/msg), SK_ECONFLICT, SK_ENOTFOUND. */
 sk_rc evb_book(db *d, arena *a, int64_t inst, const struct evb_request *q, int64_t **ids, size_t *made,
                struct evb_error *e);
 /* The event's bookings (any status), by start. */
@@ -112,6 +113,8 @@ sk_rc evb_move(db *d, arena *a, int64_t inst, int64_t event_id, int64_t old_s, i
                int64_t new_e, bool all_day, int64_t user, size_t *moved, struct evb_error *e);
 /* Is b requested or approved, and does it overlap [from, to)? */
 bool evb_live_in(const struct booking *b, int64_t from, int64_t to);
+/* Does one of the bookings b[0..n) (evb_list) hold [from, to)? */
+bool evb_held(const struct booking *b, size_t n, int64_t from, int64_t to);
 /* The equipment reserved on a booking, as a request for another one
  * (from a; *n = items, the array is never NULL). */
 struct eq_want *evb_booking_wants(db *d, arena *a, int64_t inst, int64_t booking_id, size_t *n);

@@ -526,10 +526,7 @@ static sk_rc move_series_bookings(struct req *r, const struct event *before, str
 	for (size_t i = 0; i < nold && nbk; i++) {
 		if (old[i] + old_dur <= now)
 			continue;
-		bool held = false;
-		for (size_t k = 0; k < nbk && !held; k++)
-			held = evb_live_in(&bk[k], old[i], old[i] + old_dur);
-		if (!held) {
+		if (!evb_held(bk, nbk, old[i], old[i] + old_dur)) {
 			last = SIZE_MAX;
 			break;
 		}

@@ -63,12 +63,7 @@ static void unbooked_dates(struct req *r, const struct event *e, const struct bo
 	buf dates;
 	buf_init(&dates, 4096);
 	for (size_t i = 0; i < n; i++) {
-		if (occ[i] + dur <= now)
-			continue;
-		bool held = false;
-		for (size_t k = 0; k < nb && !held; k++)
-			held = evb_live_in(&b[k], occ[i], occ[i] + dur);
-		if (held)
+		if (occ[i] + dur <= now || evb_held(b, nb, occ[i], occ[i] + dur))
 			continue;
 		if (shown < 20)
 			buf_printf(&dates, "%s%s", shown++ ? ", " : "", fmt_date(&r->a, r->lang, occ[i]));
